@@ -1,0 +1,30 @@
+/**
+ * Migrations are listed here statically (not discovered from disk) so that they run the same under
+ * tsx, vitest and a compiled build, on SQLite and MariaDB. Additive only: each capability appends.
+ */
+import type { Knex } from 'knex';
+import * as m0001 from './migrations/0001_engine.ts';
+import * as m0002 from './migrations/0002_core.ts';
+
+interface Migration {
+  name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+export const migrations: Migration[] = [m0001, m0002];
+
+const source: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations,
+  getMigrationName: (m) => m.name,
+  getMigration: async (m) => m,
+};
+
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}
+
+export async function migrateRollbackAll(db: Knex): Promise<void> {
+  await db.migrate.rollback({ migrationSource: source }, true);
+}
