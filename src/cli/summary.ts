@@ -7,6 +7,10 @@ export function formatSummary(s: RunSummary): string {
   const cols = ['read', 'created', 'updated', 'unchanged', 'deleted', 'rejected'] as const;
   lines.push(`  ${'stream'.padEnd(14)}${cols.map((c) => c.padStart(10)).join('')}`);
   for (const [name, c] of Object.entries(s.streams)) {
+    if (c.sent !== undefined) {
+      lines.push(`  ${name.padEnd(14)} export: read ${c.read}, sent ${c.sent}, skipped ${c.skipped ?? 0}, withheld (consent) ${c.withheld ?? 0}, failed ${c.failed ?? 0}`);
+      continue;
+    }
     lines.push(`  ${name.padEnd(14)}${cols.map((k) => String(c[k]).padStart(10)).join('')}`);
     const notes = Object.entries(c.notes ?? {}).filter(([, v]) => v > 0);
     if (notes.length) lines.push(`  ${''.padEnd(14)}${notes.map(([k, v]) => `${k}: ${v}`).join(', ')}`);

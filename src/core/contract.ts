@@ -22,6 +22,10 @@ export interface StreamSpec {
   dependsOn?: string[];
   /** Default mapping file stem (mappings/<connector>/<mapping>.<variant>.yaml); defaults to name. */
   mapping?: string;
+  /** `import` (read -> core, the default) or `export` (core -> write). */
+  direction?: 'import' | 'export';
+  /** Export streams: the core query feeding write() (src/pipeline/export-sources.ts), e.g. `roster.students`. */
+  exportSource?: string;
 }
 
 /** A raw record as the vendor shaped it, plus where it came from ("line 14", "Лист1!A7"). */
@@ -86,6 +90,17 @@ export interface ReadContext<S = unknown> {
   signal: AbortSignal;
 }
 
+/** A row handed to write(): core data by public id, or a tombstone (deleted, or consent withdrawn). */
+export interface ExportRow {
+  publicId: string;
+  kind: 'upsert' | 'tombstone';
+  /** Why a tombstone: `deleted` | `consent_refused` | `left`. */
+  reason?: string;
+  /** The outside system's id from the crosswalk when this row was sent before. */
+  externalId?: string;
+  data: Record<string, unknown>;
+}
+
 export interface WriteResult {
   /** The hub's public id (UUID) of the row written. */
   publicId: string;
@@ -124,7 +139,7 @@ export interface Connector<C = unknown, S = unknown> {
   write?(
     stream: string,
     config: C,
-    rows: AsyncIterable<Record<string, unknown>>,
+    rows: AsyncIterable<ExportRow>,
     ctx: WriteContext,
   ): AsyncIterable<WriteResult>;
   ingest?: {

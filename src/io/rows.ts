@@ -16,9 +16,7 @@ export interface RowError {
   raw: string;
 }
 
-export type DelimitedRow =
-  | { line: number; values: Record<string, string> }
-  | { line: number; error: RowError };
+export type DelimitedRow = { line: number; values: Record<string, string> } | { line: number; error: RowError };
 
 export function isRowError(row: DelimitedRow): row is { line: number; error: RowError } {
   return 'error' in row;

@@ -3,7 +3,8 @@
  * have typed: the same text the sheet would give when saved as CSV, so a mapping works for both.
  */
 
-export type CellText = { text: string } | { problem: 'formula_cell' | 'cell_error' | 'unreadable_cell'; detail: string };
+export type CellText =
+  { text: string } | { problem: 'formula_cell' | 'cell_error' | 'unreadable_cell'; detail: string };
 
 export function cellText(value: unknown): CellText {
   if (value === null || value === undefined) return { text: '' };

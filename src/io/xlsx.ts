@@ -1,10 +1,15 @@
 /**
  * Excel workbooks (.xlsx) as rows keyed by the header, in the same shape as delimited files.
- * Read with exceljs' streaming WorkbookReader: rows are handed out as the sheet XML is parsed, so a
- * city-wide roster does not have to fit in memory as a workbook model.
  *
  * Formula cells are refused (row error `formula_cell`): nothing here evaluates formulas, and the
  * cached result stored in the file is whatever the last program that saved it claimed.
+ *
+ * Decision: the workbook is loaded whole (exceljs' JSZip reader), not through its streaming
+ * WorkbookReader. That reader sits on unzipper 0.10, whose Parse stream emits 'end' as soon as its
+ * input is written (unzipper lib/parse.js), sometimes before the last archive entries are handed
+ * out. exceljs itself writes xl/workbook.xml last, so about one read in fifteen lost the sheet
+ * names and failed with "Cannot read properties of undefined (reading 'sheets')" (the symptom of
+ * exceljs issue #962). limits.maxFileBytes bounds the memory taken; a school's roster is small.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,97 +27,72 @@ export interface XlsxOptions {
   header?: boolean;
 }
 
-/** What exceljs' typings leave out of the streaming readers. */
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
-  name?: string;
-}
-interface BookReader extends AsyncIterable<SheetReader> {
-  model?: { sheets?: Array<{ name?: string }> };
-}
-
 export async function listXlsxSheets(file: string, limits: Limits): Promise<string[]> {
-  const names: string[] = [];
-  for await (const { name } of sheets(file, limits)) names.push(name);
-  return names;
+  return (await loadWorkbook(file, limits)).worksheets.map((ws) => ws.name);
 }
 
 export async function* readXlsx(file: string, opts: XlsxOptions): AsyncGenerator<DelimitedRow> {
   const base = path.basename(file);
+  const sheets = (await loadWorkbook(file, opts.limits)).worksheets;
   const wanted = opts.sheet ?? 1;
-  const available: string[] = [];
-  let found = false;
-  for await (const s of sheets(file, opts.limits)) {
-    available.push(s.name);
-    if (found || !(wanted === s.name || wanted === s.position)) continue;
-    found = true;
-    yield* sheetRows(s.reader, `${base} sheet "${s.name}"`, opts);
-  }
-  if (!found) {
+  const sheet = typeof wanted === 'number' ? sheets[wanted - 1] : sheets.find((ws) => ws.name === wanted);
+  if (!sheet) {
     throw new PermanentError(
       'sheet_not_found',
-      `${base}: no sheet ${typeof wanted === 'number' ? `number ${wanted}` : `"${wanted}"`}; sheets: ${available.join(', ')}`,
+      `${base}: no sheet ${typeof wanted === 'number' ? `number ${wanted}` : `"${wanted}"`}; sheets: ${sheets.map((ws) => ws.name).join(', ')}`,
     );
   }
+  yield* sheetRows(sheet, `${base} sheet "${sheet.name}"`, opts);
 }
 
-/**
- * Every worksheet with its name and tab position. The whole archive is walked even when only one
- * sheet is wanted, so the file is always read to its end and closed.
- */
-async function* sheets(
-  file: string,
-  limits: Limits,
-): AsyncGenerator<{ name: string; position: number; reader: SheetReader }> {
+async function loadWorkbook(file: string, limits: Limits): Promise<ExcelJS.Workbook> {
   const base = path.basename(file);
   const size = (await stat(file)).size;
   if (size > limits.maxFileBytes) {
     throw new PermanentError('file_too_large', `${base}: ${size} bytes, the limit is ${limits.maxFileBytes} bytes`);
   }
   if (size === 0) throw new PermanentError('empty_file', `${base}: the file is empty`);
-  const book = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles carry the number formats that tell a date from a number.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  }) as unknown as BookReader;
-  let index = 0;
+  const book = new ExcelJS.Workbook();
   try {
-    for await (const reader of book) {
-      index++;
-      const tabs = (book.model?.sheets ?? []).map((s) => s.name);
-      const name = reader.name ?? `sheet${index}`;
-      const tab = tabs.indexOf(name);
-      yield { name, position: tab >= 0 ? tab + 1 : index, reader };
-    }
+    await book.xlsx.readFile(file);
   } catch (err) {
-    if (err instanceof PermanentError) throw err;
     throw new PermanentError('unreadable_xlsx', `${base}: not a readable .xlsx workbook (${String(err)})`, {
       cause: err,
     });
   }
+  return book;
 }
 
-async function* sheetRows(reader: SheetReader, where: string, opts: XlsxOptions): AsyncGenerator<DelimitedRow> {
+async function* sheetRows(sheet: ExcelJS.Worksheet, where: string, opts: XlsxOptions): AsyncGenerator<DelimitedRow> {
   let names: string[] | undefined = opts.header === false ? [] : undefined;
-  for await (const row of reader) {
-    const values = row.values as unknown[];
+  for (let n = 1; n <= sheet.rowCount; n++) {
+    const row = sheet.findRow(n);
+    if (!row) continue;
     const cells: string[] = [];
     const problems: Array<{ col: number; code: string; detail: string }> = [];
-    for (let col = 1; col < values.length; col++) {
-      const c = cellText(values[col]);
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      while (cells.length < col - 1) cells.push('');
+      // A merged range holds its value in the top-left cell only; the others read as empty.
+      const c =
+        cell.type === ExcelJS.ValueType.Merge
+          ? { text: '' }
+          : cell.type === ExcelJS.ValueType.Formula
+            ? { problem: 'formula_cell' as const, detail: `=${cell.formula ?? ''}` }
+            : cellText(cell.value);
       if ('text' in c) cells.push(c.text);
       else {
         cells.push(c.detail);
         problems.push({ col, code: c.problem, detail: c.detail });
       }
-    }
+    });
     if (problems.length === 0 && isBlank(cells)) continue;
     const raw = cells.join('\t');
     if (names === undefined) {
       if (problems.length > 0) {
-        throw new PermanentError('formula_cell', `${where}: the header row (row ${row.number}) has a formula or error cell`);
+        throw new PermanentError(
+          'formula_cell',
+          `${where}: the header row (row ${row.number}) has a formula or error cell`,
+        );
       }
       names = headerNames(cells, where);
       continue;

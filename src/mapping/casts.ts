@@ -96,7 +96,12 @@ export function applyCast(value: string, cast: CastSpec, field: string, orgZone:
     const p = parseByFormat(value, f);
     if (!p) continue;
     if (!validDate(p)) throw new RecordRejected('invalid_date', `"${value}" is not a real ${cast.type}`, field);
-    if (cast.type === 'date') return `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}`;
+    if (cast.type === 'date') {
+      const iso = `${pad(p.y, 4)}-${pad(p.mo)}-${pad(p.d)}`;
+      if (cast.past && iso > new Date().toISOString().slice(0, 10)) throw new RecordRejected('future_date', `"${value}" is in the future`, field);
+      if (cast.min && iso < cast.min) throw new RecordRejected('implausible_date', `"${value}" is before ${cast.min}`, field);
+      return iso;
+    }
     if (cast.type === 'time') return `${pad(p.h)}:${pad(p.mi)}`;
     const zone = !cast.timeZone || cast.timeZone === 'organization' ? orgZone : cast.timeZone;
     return localToUtc(p, zone);

@@ -24,6 +24,10 @@ export const castSpec = z.union([
     format: z.union([z.string(), z.array(z.string()).min(1)]),
     /** IANA zone for datetimes without an offset; `organization` = the instance's zone. */
     timeZone: z.string().optional(),
+    /** Birth dates and the like: a date after today is rejected (`future_date`). */
+    past: z.boolean().optional(),
+    /** Earliest plausible date (ISO); earlier ones are rejected (`implausible_date`). */
+    min: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   }),
   z.strictObject({ type: z.literal('decimal'), comma: z.boolean().optional() }),
 ]);

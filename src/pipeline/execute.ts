@@ -17,6 +17,7 @@ import { streamOrder } from './stream-order.ts';
 import { runStream, type Progress } from './stream-run.ts';
 import { zeroCounts, type Counts } from './target.ts';
 import { uuidv7 } from '../db/ids.ts';
+import { runExportStream } from './export.ts';
 
 export interface RunRequest {
   instance: string;
@@ -64,7 +65,7 @@ export async function executeRun(rt: Runtime, runId: string, opts: { signal?: Ab
   if (!run) throw new PermanentError('unknown_run', `run ${runId} does not exist`);
   const inst = rt.instance(run.instance);
   const connector = rt.connectors.get(inst.connector);
-  if (!connector?.read) throw new PermanentError('not_an_import', `connector ${inst.connector} has no read side`);
+  if (!connector) throw new PermanentError('unknown_connector', `connector ${inst.connector} is not installed`);
   const org = rt.orgs.get(inst.organization);
   const config = connector.configSchema.parse(inst.config);
   await markRun(rt.db, runId, { status: 'running', started_at: run.started_at ?? rt.now().toISOString(), worker: opts.worker ?? null, error_code: null, error_message: null });
@@ -76,6 +77,13 @@ export async function executeRun(rt: Runtime, runId: string, opts: { signal?: Ab
   try {
     const wanted = run.input.streams ?? inst.streams;
     for (const spec of streamOrder(connector.streams, wanted)) {
+      if (spec.direction === 'export') {
+        const res = await runExportStream(rt, run, inst, spec, connector, config, controller.signal);
+        const { failures: _f, ...counts } = res;
+        summary.streams[spec.name] = { ...zeroCounts(), ...counts, rejected: counts.failed };
+        summary.totals.read += counts.read;
+        continue;
+      }
       const mapping = await loadMapping(connector.id, spec.mapping ?? spec.name, inst.mapping, new Set(rt.targets.keys()));
       if (!mapping.mapping) throw new PermanentError('bad_mapping', mapping.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
       const target = rt.targets.get(mapping.mapping.target);
@@ -92,7 +100,7 @@ export async function executeRun(rt: Runtime, runId: string, opts: { signal?: Ab
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       summary.streams[spec.name] = result;
-      for (const k of Object.keys(summary.totals) as (keyof Counts)[]) summary.totals[k] += result[k];
+      for (const k of ['read', 'created', 'updated', 'unchanged', 'deleted', 'rejected'] as const) summary.totals[k] += result[k];
     }
     await markRun(rt.db, runId, { status: 'succeeded', finished_at: rt.now().toISOString(), counts: summary.streams });
     return summary;

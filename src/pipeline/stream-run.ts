@@ -121,7 +121,10 @@ export async function runStream(a: StreamArgs): Promise<Counts & { notes: Record
   }
   await flush();
   // Snapshot end: what the snapshot no longer holds (never on a replay: its input is partial).
-  const finishing = spec.kind === 'snapshot' && target.finish && !run.replay_of;
+  // A snapshot stream that yielded nothing (no input file for it, or a header only) is not taken
+  // as "everything left": that is how a failed export looks, and it must not empty a school.
+  const finishing = spec.kind === 'snapshot' && target.finish && !run.replay_of && index > 0;
+  if (spec.kind === 'snapshot' && index === 0) notes.empty_snapshot_ignored = 1;
   await writeTransaction(rt.db, async (trx, versions) => {
     if (finishing && target.finish) {
       const fin = await target.finish(trx, versions, seen, ctx);

@@ -31,6 +31,11 @@ export interface Counts {
   unchanged: number;
   deleted: number;
   rejected: number;
+  /** Export streams. */
+  sent?: number;
+  skipped?: number;
+  withheld?: number;
+  failed?: number;
 }
 
 export const zeroCounts = (): Counts => ({ read: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, rejected: 0 });

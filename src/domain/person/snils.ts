@@ -49,6 +49,7 @@ export function parseSnils(raw: string): Snils {
 /** "11223344595" -> "112-233-445 95", the way it is printed on the card. */
 export function formatSnils(snils: string): string {
   const d = snils.replace(/\D/g, '');
-  if (d.length !== 11) throw new RecordRejected('snils_format', `"${snils}" is not a СНИЛС: 11 digits expected`, 'snils');
+  if (d.length !== 11)
+    throw new RecordRejected('snils_format', `"${snils}" is not a СНИЛС: 11 digits expected`, 'snils');
   return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}`;
 }
