@@ -11,6 +11,7 @@ import type { HubConfig, InstanceConfig } from './config/schema.ts';
 import { createDb } from './db/knex.ts';
 import { migrateLatest } from './db/migrate.ts';
 import { createLogger, registerSecret } from './log.ts';
+import { PermanentError } from './core/errors.ts';
 import type { LoadTarget } from './pipeline/target.ts';
 import { targets as builtinTargets } from './pipeline/targets.ts';
 import { loadConnectors, type AnyConnector } from './registry.ts';
@@ -71,7 +72,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     now,
     instance(name) {
       const i = hub.instances.find((x) => x.name === name);
-      if (!i) throw new Error(`unknown instance "${name}" (known: ${hub.instances.map((x) => x.name).join(', ') || 'none'})`);
+      if (!i) throw new PermanentError('unknown_instance', `unknown instance "${name}" (known: ${hub.instances.map((x) => x.name).join(', ') || 'none'})`);
       return i;
     },
     limitsFor(instance) {

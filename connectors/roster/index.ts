@@ -16,7 +16,13 @@ export default defineConnector<RosterConfig, RosterState>({
   configSchema: rosterConfig,
   streams: [
     { name: 'students', primaryKey: ['Код'], kind: 'snapshot', onMissing: 'close_enrollment' },
-    { name: 'guardians', primaryKey: ['Код', 'Код ученика'], kind: 'snapshot', onMissing: 'soft_delete', dependsOn: ['students'] },
+    {
+      name: 'guardians',
+      primaryKey: ['Код', 'Код ученика'],
+      kind: 'snapshot',
+      onMissing: 'soft_delete',
+      dependsOn: ['students'],
+    },
     { name: 'staff', primaryKey: ['Код'], kind: 'snapshot', onMissing: 'soft_delete' },
     { name: 'consents', primaryKey: ['Код', 'Цель'], kind: 'events', dependsOn: ['students', 'guardians'] },
   ],

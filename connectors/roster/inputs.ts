@@ -17,10 +17,11 @@ const WORDS: Record<RosterStream, string[]> = {
 };
 
 const TEXT = new Set(['.csv', '.txt', '.tsv']);
+/** Spreadsheets a user plainly meant as input but that are not read: refused with a hint. */
+const OTHER_SHEETS = new Set(['.xls', '.xlsm', '.xlsb', '.ods']);
 
 export type Input =
-  | { kind: 'text'; file: string; name: string }
-  | { kind: 'xlsx'; file: string; name: string; sheet: string };
+  { kind: 'text'; file: string; name: string } | { kind: 'xlsx'; file: string; name: string; sheet: string };
 
 export async function inputsFor(
   stream: RosterStream,
@@ -39,14 +40,13 @@ export async function inputsFor(
       if (pattern && !byName(name)) continue;
       const sheet = await sheetFor(stream, file, byName(name), config, limits);
       if (sheet !== undefined) inputs.push({ kind: 'xlsx', file, name, sheet });
-    } else if (byName(name)) {
-      if (!TEXT.has(ext)) {
-        throw new PermanentError(
-          'unsupported_file',
-          `${name}: only .csv, .txt, .tsv and .xlsx are read; save an .xls or .ods workbook as .xlsx or CSV`,
-        );
-      }
+    } else if (byName(name) && TEXT.has(ext)) {
       inputs.push({ kind: 'text', file, name });
+    } else if (byName(name) && OTHER_SHEETS.has(ext)) {
+      throw new PermanentError(
+        'unsupported_file',
+        `${name}: only .csv, .txt, .tsv and .xlsx are read; save the workbook as .xlsx or CSV`,
+      );
     }
   }
   return inputs;

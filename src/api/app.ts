@@ -12,6 +12,7 @@ import { installErrorHandling } from './errors.ts';
 import { addFormParser } from './form-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tokenRoutes } from './routes/token.ts';
+// The guard declares `app.auth` and `request.client` on fastify's types.
 import './auth/guard.ts';
 
 export interface BuildOptions extends AuthOptions {

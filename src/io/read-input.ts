@@ -7,10 +7,7 @@ import { basename } from 'node:path';
 import type { Limits } from '../core/contract.ts';
 import { PermanentError } from '../core/errors.ts';
 
-export async function readInputFile(
-  path: string,
-  limits: Pick<Limits, 'maxFileBytes'>,
-): Promise<Buffer> {
+export async function readInputFile(path: string, limits: Pick<Limits, 'maxFileBytes'>): Promise<Buffer> {
   const name = basename(path);
   let size: number;
   try {

@@ -45,7 +45,7 @@ export async function resetMysql(url = MYSQL_URL): Promise<void> {
   try {
     const [rows] = (await db.raw('SHOW TABLES')) as [Record<string, string>[]];
     await db.raw('SET FOREIGN_KEY_CHECKS = 0');
-    for (const r of rows) await db.raw('DROP TABLE IF EXISTS ??', [Object.values(r)[0]]);
+    for (const r of rows) await db.raw('DROP TABLE IF EXISTS ??', [String(Object.values(r)[0])]);
   } finally {
     await db.destroy();
   }

@@ -22,8 +22,11 @@ export interface AuthContext {
   limiter: RateLimiter;
   /** Per remote address, on POST /oauth/token. */
   tokenLimiter: RateLimiter;
-  /** The client row, cached briefly: revocation and rotation take effect within clientCacheMs. */
-  client(clientId: string): Promise<ApiClient | undefined>;
+  /**
+   * The client row, cached briefly: revocation and rotation take effect within clientCacheMs.
+   * `fresh` skips the cache (a token newer than the cached row, right after a rotation).
+   */
+  client(clientId: string, opts?: { fresh?: boolean }): Promise<ApiClient | undefined>;
 }
 
 export function createAuthContext(rt: Runtime, opts: AuthOptions = {}): AuthContext {
@@ -40,10 +43,10 @@ export function createAuthContext(rt: Runtime, opts: AuthOptions = {}): AuthCont
     tokens: createTokenSigner({ key: secret ?? processTokenKey(), ttlSeconds: rt.hub.api.tokenTtlSeconds }),
     limiter: createRateLimiter({ perMinute: opts.rateLimitPerMinute ?? rt.hub.api.rateLimitPerMinute }),
     tokenLimiter: createRateLimiter({ perMinute: opts.tokenRequestsPerMinute ?? 120 }),
-    async client(clientId) {
+    async client(clientId, o = {}) {
       const t = now().getTime();
       const hit = cache.get(clientId);
-      if (hit && hit.until > t) return hit.client;
+      if (hit && hit.until > t && !o.fresh) return hit.client;
       const client = await getClient(rt.db, clientId);
       // Clients are few (portals, LMSs), so the cache stays small; drop it wholesale if not.
       if (cache.size > 1000) cache.clear();

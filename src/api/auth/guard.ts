@@ -58,7 +58,9 @@ async function authenticate(auth: AuthContext, request: FastifyRequest): Promise
   if (!decision.ok) {
     throw new ApiError('rate_limited', `more than ${auth.limiter.perMinute} requests a minute`, { 'retry-after': String(decision.retryAfterSeconds) });
   }
-  const row = await auth.client(claims.client_id);
+  let row = await auth.client(claims.client_id);
+  // A token from the new secret may meet a cached row from before the rotation: look again.
+  if (row && row.secretVersion !== claims.sv) row = await auth.client(claims.client_id, { fresh: true });
   if (!row || row.revokedAt || row.secretVersion !== claims.sv) {
     throw new ApiError('token_revoked', 'the client was revoked or its secret rotated: ask for a new token', bearer('invalid_token'));
   }

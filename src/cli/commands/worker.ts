@@ -6,7 +6,7 @@ import { recoverRuns } from '../../pipeline/recover.ts';
 
 export function register(program: Command): void {
   program.command('worker').description('process queued runs (BullMQ when REDIS_URL is set, else in-process)')
-    .option('-c, --concurrency <n>', 'jobs at once', '2')
+    .option('--concurrency <n>', 'jobs at once', '2')
     .action(async (o: { concurrency: string }, cmd: Command) => {
       try {
         await withRuntime(cmd, async (rt) => {

@@ -26,7 +26,7 @@ export function isoDate(day: number): string {
 
 export function isoWeekday(day: number): IsoWeekday {
   // 1970-01-01 was a Thursday (ISO 4).
-  return ((((day + 3) % 7) + 7) % 7 + 1) as IsoWeekday;
+  return (((((day + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 }
 
 /** Day number of the Monday of the week containing `day`. */

@@ -19,7 +19,10 @@ export function* timetableEvents(tt: WeeklyTimetable, stream: TimetableStream): 
     }
   }
   const entity = stream === 'periods' ? 'period' : 'lesson';
-  yield* rejectEvents(stream, tt.rejects.filter((r) => r.entity === entity));
+  yield* rejectEvents(
+    stream,
+    tt.rejects.filter((r) => r.entity === entity),
+  );
 }
 
 export function* rejectEvents(stream: string, rejects: readonly TimetableReject[]): Generator<ReadEvent> {

@@ -160,7 +160,10 @@ function compareDated(a: DatedLesson, b: DatedLesson): number {
     byText(a.date, b.date) ||
     a.period - b.period ||
     byText(a.classes.join('+'), b.classes.join('+')) ||
-    byText(a.groups.map((g) => `${g.class}:${g.group}`).join('+'), b.groups.map((g) => `${g.class}:${g.group}`).join('+')) ||
+    byText(
+      a.groups.map((g) => `${g.class}:${g.group}`).join('+'),
+      b.groups.map((g) => `${g.class}:${g.group}`).join('+'),
+    ) ||
     byText(a.sourceKey, b.sourceKey)
   );
 }

@@ -43,10 +43,7 @@ export function lessonKey(l: UnkeyedLesson): string {
  * Keys the lessons, rejects exact duplicates (same key twice: the second is reported, never
  * silently merged) and sorts by weekday, period, key so every run yields the same order.
  */
-export function finalizeLessons(
-  lessons: readonly UnkeyedLesson[],
-  rejects: TimetableReject[],
-): WeeklyLesson[] {
+export function finalizeLessons(lessons: readonly UnkeyedLesson[], rejects: TimetableReject[]): WeeklyLesson[] {
   const seen = new Map<string, WeeklyLesson>();
   for (const l of lessons) {
     const key = lessonKey(l);
@@ -63,9 +60,7 @@ export function finalizeLessons(
     }
     seen.set(key, { key, ...l });
   }
-  return [...seen.values()].sort(
-    (a, b) => a.weekday - b.weekday || a.period - b.period || byText(a.key, b.key),
-  );
+  return [...seen.values()].sort((a, b) => a.weekday - b.weekday || a.period - b.period || byText(a.key, b.key));
 }
 
 /** Sorted, de-duplicated, trimmed, without empty strings. */

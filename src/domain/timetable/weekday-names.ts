@@ -6,14 +6,16 @@
  */
 import type { IsoWeekday } from './model.ts';
 
+// One line per day, by language: Russian, Ukrainian, English, German, Slovak, Czech, Polish, French.
+// prettier-ignore
 const NAMES: Record<IsoWeekday, string[]> = {
-  1: ['понедельник', 'пн', 'пнд', 'понеділок', 'monday', 'mon', 'mo', 'montag', 'po', 'pondelok', 'pondělí', 'poniedziałek', 'lundi'],
-  2: ['вторник', 'вт', 'втр', 'вівторок', 'tuesday', 'tue', 'tues', 'tu', 'dienstag', 'di', 'utorok', 'ut', 'út', 'úterý', 'wtorek', 'mardi'],
+  1: ['понедельник', 'пн', 'пнд', 'понеділок', 'monday', 'mon', 'mo', 'montag', 'pondelok', 'po', 'pondělí', 'poniedziałek', 'lundi'],
+  2: ['вторник', 'вт', 'втр', 'вівторок', 'tuesday', 'tue', 'tues', 'tu', 'dienstag', 'di', 'utorok', 'ut', 'úterý', 'út', 'wtorek', 'mardi'],
   3: ['среда', 'ср', 'срд', 'середа', 'wednesday', 'wed', 'we', 'mittwoch', 'mi', 'streda', 'st', 'středa', 'środa', 'mercredi'],
   4: ['четверг', 'чт', 'чтв', 'четвер', 'thursday', 'thu', 'thur', 'thurs', 'th', 'donnerstag', 'do', 'štvrtok', 'št', 'čtvrtek', 'czwartek', 'jeudi'],
   5: ['пятница', 'пт', 'птн', "п'ятниця", 'friday', 'fri', 'fr', 'freitag', 'piatok', 'pi', 'pátek', 'pá', 'piątek', 'vendredi'],
   6: ['суббота', 'сб', 'сбт', 'субота', 'saturday', 'sat', 'sa', 'samstag', 'sobota', 'samedi'],
-  7: ['воскресенье', 'вс', 'вск', 'неділя', 'нд', 'sunday', 'sun', 'su', 'sonntag', 'nedeľa', 'neděle', 'ne', 'niedziela', 'dimanche'],
+  7: ['воскресенье', 'вс', 'вск', 'неділя', 'нд', 'sunday', 'sun', 'su', 'sonntag', 'nedeľa', 'ne', 'neděle', 'niedziela', 'dimanche'],
 };
 
 const LOOKUP = new Map<string, IsoWeekday>();
@@ -27,11 +29,7 @@ for (const [day, names] of Object.entries(NAMES)) {
  * Ukrainian apostrophe variants (', ’, ʼ) and a trailing dot ("Пн.") are accepted.
  */
 export function weekdayFromName(name: string): IsoWeekday | undefined {
-  const n = name
-    .trim()
-    .toLowerCase()
-    .replace(/[’ʼ`]/g, "'")
-    .replace(/\.$/, '');
+  const n = name.trim().toLowerCase().replace(/[’ʼ`]/g, "'").replace(/\.$/, '');
   return LOOKUP.get(n);
 }
 
