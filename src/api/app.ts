@@ -12,6 +12,8 @@ import { installErrorHandling } from './errors.ts';
 import { addFormParser } from './form-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tokenRoutes } from './routes/token.ts';
+import { ingestRoutes } from './routes/ingest.ts';
+import type { HubQueue } from '../queue/types.ts';
 // The guard declares `app.auth` and `request.client` on fastify's types.
 import './auth/guard.ts';
 
@@ -19,6 +21,8 @@ export interface BuildOptions extends AuthOptions {
   rt: Runtime;
   /** Fastify's request log (pino, to stdout); off by default, the hub logs through rt.log. */
   logger?: boolean;
+  /** Where pushed batches' runs are enqueued; without one they wait for the next recovery. */
+  queue?: HubQueue;
 }
 
 /** A caller's own request id is kept (it ties our log to theirs) if it looks like an id. */
@@ -49,5 +53,6 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
 
   await healthRoutes(app, rt);
   await tokenRoutes(app);
+  await ingestRoutes(app, rt, opts.queue);
   return app;
 }

@@ -16,6 +16,8 @@ export const API_ERROR_CODES = {
   invalid_token: { status: 401, meaning: 'the token is malformed or its signature does not match' },
   token_expired: { status: 401, meaning: 'the token has expired: ask /oauth/token for a new one' },
   token_revoked: { status: 401, meaning: 'the client was revoked or its secret rotated after the token was issued' },
+  bad_signature: { status: 401, meaning: 'a pushed batch is not signed by a known, active device (X-Device, X-Timestamp, X-Signature)' },
+  stale_request: { status: 401, meaning: 'the X-Timestamp of a pushed batch is too far from the hub clock (replay protection)' },
   insufficient_scope: { status: 403, meaning: 'the client may not use this resource or organization' },
   not_found: { status: 404, meaning: 'no such route or record' },
   body_too_large: { status: 413, meaning: 'the body exceeds limits.maxBodyBytes' },

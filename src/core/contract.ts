@@ -143,6 +143,11 @@ export interface Connector<C = unknown, S = unknown> {
     ctx: WriteContext,
   ): AsyncIterable<WriteResult>;
   ingest?: {
+    /**
+     * Pushes authenticated by an API client token with this scope (e.g. `ingest:journal`) instead
+     * of per-device signatures; verify() is then not called.
+     */
+    scope?: string;
     /** Throws PermanentError (code decides the HTTP status) when the request is not authentic. */
     verify(request: IngestRequest, config: C): Promise<{ source: string }>;
     /** Splits an authentic body into raw records; bad items become RejectEvents. */

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as m0001 from './migrations/0001_engine.ts';
 import * as m0002 from './migrations/0002_core.ts';
+import * as m0003 from './migrations/0003_ingest_devices.ts';
 
 interface Migration {
   name: string;
@@ -12,7 +13,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: Migration[] = [m0001, m0002];
+export const migrations: Migration[] = [m0001, m0002, m0003];
 
 const source: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,

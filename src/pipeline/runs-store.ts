@@ -11,6 +11,8 @@ export interface RunInput {
   to?: string | undefined;
   confirm?: boolean | undefined;
   streams?: string[] | undefined;
+  /** Ingest runs: the stored batch (ingest_batches.id) whose records this run loads. */
+  batchId?: string | undefined;
 }
 
 export interface RunRow {

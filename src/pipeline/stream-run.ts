@@ -154,8 +154,17 @@ function validate(target: LoadTarget, data: Record<string, unknown>): Record<str
 
 /** The records of a stream: from the connector, or, on a replay, the original run's rejections. */
 async function* source(a: StreamArgs): AsyncIterable<ReadEvent & { replayId?: number }> {
+  if (a.run.input.batchId) {
+    const batch = await a.rt.db('ingest_batches').where({ id: a.run.input.batchId }).first('body');
+    if (!batch) throw new PermanentError('unknown_batch', `ingest batch ${a.run.input.batchId} does not exist`);
+    for (const ev of a.connector.ingest!.parse(Buffer.from(String(batch.body), 'utf8'), a.config)) {
+      if (ev.kind === 'checkpoint' || ev.stream === a.spec.name) yield ev;
+    }
+    return;
+  }
   if (!a.run.replay_of) {
-    yield* a.connector.read!(a.spec.name, a.config, a.readCtx);
+    if (!a.connector.read) return;
+    yield* a.connector.read(a.spec.name, a.config, a.readCtx);
     return;
   }
   for (const r of await listRejects(a.rt.db, a.run.replay_of, { onlyPending: true })) {

@@ -24,7 +24,7 @@ export function register(program: Command): void {
             await recoverRuns(rt, queue);
             sched = startScheduler(rt, queue);
           }
-          const app = await listen(rt, { port: Number(o.port), host: o.host });
+          const app = await listen(rt, { port: Number(o.port), host: o.host }, { queue });
           rt.log.info(`listening on http://${o.host}:${o.port}`);
           await untilSignal();
           sched?.stop();

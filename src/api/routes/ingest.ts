@@ -1,0 +1,85 @@
+/**
+ * POST /ingest/:instance — pushed batches (turnstile controllers, school journals). The batch is
+ * verified (device HMAC, or an API client with the connector's scope), parsed, and written to
+ * ingest_batches together with its run row before the 2xx answer; only the run id goes on the
+ * queue. The same body pushed twice is the same batch (idempotent by its SHA-256).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isHubError, PermanentError } from '../../core/errors.ts';
+import type { ReadEvent } from '../../core/contract.ts';
+import { nowIso, uuidv7 } from '../../db/ids.ts';
+import type { HubQueue } from '../../queue/types.ts';
+import type { Runtime } from '../../runtime.ts';
+import { canSeeOrganization, requireScope } from '../auth/guard.ts';
+import { ApiError } from '../errors.ts';
+
+/** PermanentError codes of verify() -> the API's answer. */
+const verifyCodes: Record<string, ConstructorParameters<typeof ApiError>[0]> = {
+  bad_signature: 'bad_signature', unknown_device: 'bad_signature', missing_signature: 'bad_signature',
+  stale_timestamp: 'stale_request', stale_request: 'stale_request',
+};
+
+export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: HubQueue): Promise<void> {
+  await app.register(async (scope) => {
+    // Signatures cover the raw bytes: this route group takes every body as a Buffer.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    scope.post<{ Params: { instance: string } }>('/ingest/:instance', async (request, reply) => {
+      const inst = rt.hub.instances.find((i) => i.name === request.params.instance);
+      const connector = inst ? rt.connectors.get(inst.connector) : undefined;
+      if (!inst || !connector?.ingest) throw new ApiError('not_found', 'no push endpoint by that name');
+      const config = connector.configSchema.parse(inst.config);
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      let source: string;
+      if (connector.ingest.scope) {
+        await guard(connector.ingest.scope, request, reply);
+        if (!canSeeOrganization(request.client!, inst.organization)) throw new ApiError('not_found', 'no push endpoint by that name');
+        source = `client:${request.client!.clientId}`;
+      } else {
+        source = (await verified(rt, inst.name, connector.ingest, request, body, config)).source;
+      }
+      let events: ReadEvent[];
+      try {
+        events = connector.ingest.parse(body, config) as ReadEvent[];
+      } catch (err) {
+        throw new ApiError('invalid_body', isHubError(err) ? err.message : 'the body could not be parsed');
+      }
+      const records = events.filter((e) => e.kind === 'record').length;
+      const rejected = events.flatMap((e) => (e.kind === 'reject' ? [{ position: e.position, code: e.code, message: e.message }] : []));
+      const sha = createHash('sha256').update(body).digest('hex');
+      const known = await rt.db('ingest_batches').where({ instance: inst.name, body_sha256: sha }).first('id', 'run_id');
+      if (known) return reply.code(202).send({ batchId: known.id, runId: known.run_id, duplicate: true, received: records, rejected });
+      const batchId = uuidv7(rt.now().getTime());
+      const runId = uuidv7(rt.now().getTime());
+      const at = nowIso(rt.now());
+      await rt.db.transaction(async (trx) => {
+        await trx('ingest_batches').insert({ id: batchId, instance: inst.name, source: source.slice(0, 128), body_sha256: sha, body: body.toString('utf8'), status: 'accepted', run_id: runId, received_at: at });
+        await trx('runs').insert({ id: runId, instance: inst.name, status: 'queued', kind: 'ingest', input: JSON.stringify({ files: [], batchId }), dry_run: false, queued_at: at });
+      });
+      // Durable now; the queue only learns the id. A lost enqueue is recovered at the next start.
+      await queue?.enqueue('run-instance', { runId, instance: inst.name }, { jobId: `run-${runId}` }).catch((e: unknown) => rt.log.warn('enqueue after ingest failed; the run will be recovered', { error: e instanceof Error ? e.message : String(e) }));
+      return reply.code(202).send({ batchId, runId, received: records, rejected });
+    });
+  });
+}
+
+async function guard(scope: string, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await requireScope(scope)(request, reply);
+}
+
+async function verified(rt: Runtime, instance: string, ingest: NonNullable<ReturnType<Runtime['connectors']['get']>>['ingest'] & object, request: FastifyRequest, body: Buffer, config: unknown): Promise<{ source: string }> {
+  try {
+    return await ingest.verify({
+      headers: request.headers, rawBody: body, now: rt.now,
+      secretFor: async (id) => {
+        const row = await rt.db('ingest_devices').where({ instance, device_id: id }).whereNull('revoked_at').first('secret');
+        return row?.secret as string | undefined;
+      },
+    }, config);
+  } catch (err) {
+    if (err instanceof PermanentError) throw new ApiError(verifyCodes[err.code] ?? 'bad_signature', err.message);
+    throw err;
+  }
+}
