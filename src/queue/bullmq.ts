@@ -26,6 +26,7 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
   const queue = new Queue(QUEUE_NAME, { connection: producerConn, prefix: opts.prefix });
   queue.on('error', (e) => rt.log.error('queue error', { error: e.message }));
   let worker: Worker | undefined;
+  let workerConn: Redis | undefined;
   const abort = new AbortController();
   const name = workerName();
 
@@ -57,8 +58,9 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
       });
     },
     async startWorker(w = {}) {
+      workerConn = connection();
       worker = new Worker(QUEUE_NAME, processor, {
-        connection: connection(),
+        connection: workerConn,
         prefix: opts.prefix,
         concurrency: w.concurrency ?? 2,
         ...(opts.lockDuration ? { lockDuration: opts.lockDuration } : {}),
@@ -71,6 +73,8 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
       abort.abort(new Error('shutting down'));
       await worker?.close();
       await queue.close();
+      // Connections we passed in are ours to close: BullMQ closes only those it created.
+      workerConn?.disconnect();
       producerConn.disconnect();
     },
   };

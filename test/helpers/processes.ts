@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import { ROOT } from './hub.ts';
 
 export function startWorker(configFile: string, env: Record<string, string>, args: string[] = []): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'src/cli/main.ts'), '--config', configFile, 'worker', ...args], {
+  // One process (node --import tsx), not the tsx CLI wrapper: a signal must reach the worker itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), '--config', configFile, 'worker', ...args], {
+    cwd: ROOT,
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };
   child.output = [];
