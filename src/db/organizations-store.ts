@@ -39,8 +39,17 @@ export async function syncOrganizations(db: Knex, orgs: OrgTree, now: Date): Pro
   });
 }
 
+/** Organization ids never change once created: cached per database handle. */
+const idCache = new WeakMap<object, Map<string, number>>();
+
 export async function organizationId(db: Knex | Knex.Transaction, code: string): Promise<number> {
+  // A transaction's client inherits the root client's config object: one cache per database.
+  const key = (db as unknown as { client: { config: object } }).client.config;
+  const cached = idCache.get(key)?.get(code);
+  if (cached !== undefined) return cached;
   const row = await db('organizations').where({ code }).first('id');
   if (!row) throw new Error(`organization ${code} is not in the database (run migrate)`);
+  if (!idCache.has(key)) idCache.set(key, new Map());
+  idCache.get(key)!.set(code, Number(row.id));
   return Number(row.id);
 }

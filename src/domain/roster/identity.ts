@@ -54,14 +54,17 @@ export async function resolvePersons(trx: Knex.Transaction, versions: VersionSou
   const source = ctx.instance.name;
   const orgId = await organizationId(trx, ctx.org.code);
   const links = await findLinks(trx, source, 'person', inputs.map((p) => p.external_id));
+  // Only what the crosswalk does not already answer is looked up by SNILS, then by name.
+  const unlinked = inputs.filter((p) => !links.has(p.external_id));
   const snilses = [...new Set(inputs.map((p) => p.snils).filter((s): s is string => !!s))];
   const bySnils = new Map<string, number>();
   for (let i = 0; i < snilses.length; i += 5000) {
     for (const r of await trx('persons').whereIn('snils', snilses.slice(i, i + 5000)).select('id', 'snils')) bySnils.set(r.snils, Number(r.id));
   }
   const keys = inputs.map((p) => personKey(p));
+  const byName = unlinked.filter((p) => !(p.snils && bySnils.has(p.snils)));
   const namesakes = new Map<string, number[]>();
-  const candidates = await trx('persons').whereIn('name_key', [...new Set(keys)]).whereNull('merged_into').select('id', 'name_key', 'birth_date', 'snils');
+  const candidates = byName.length === 0 ? [] : await trx('persons').whereIn('name_key', [...new Set(byName.map((p) => personKey(p)))]).whereNull('merged_into').select('id', 'name_key', 'birth_date', 'snils');
   for (const c of candidates) {
     const k = `${c.name_key}|${c.birth_date ?? ''}`;
     namesakes.set(k, [...(namesakes.get(k) ?? []), Number(c.id)]);
