@@ -50,7 +50,7 @@ export async function dumpTable(db: Knex, table: string, file: string): Promise<
     rows += batch.length;
     lastId = Number(batch[batch.length - 1].id);
   }
-  await new Promise<void>((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return { rows, columns: cols };
 }
 

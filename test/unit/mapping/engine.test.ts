@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordRejected } from '../../../src/core/errors.ts';
 import { compileMapping } from '../../../src/mapping/compile.ts';
 import { mappingSpec } from '../../../src/mapping/spec.ts';
-import { parseMark, pickScale, scoreToMark } from '../../../src/mapping/mark.ts';
+import { parseMark, pickScale, scoreToMark, type MarkScale } from '../../../src/mapping/mark.ts';
 
 const compile = (spec: unknown) => compileMapping(mappingSpec.parse(spec));
 
@@ -74,8 +74,8 @@ describe('the shared mark transform', () => {
     expect(scoreToMark(6, 10, { kind: 'pass_fail', passPercent: 60 }).value).toBe('зач');
     expect(rejection(() => scoreToMark(10, 9))).toMatchObject({ code: 'score_above_max' });
     expect(rejection(() => scoreToMark(-1, 9))).toMatchObject({ code: 'negative_score' });
-    const school = { kind: 'pass_fail', passPercent: 50 } as const;
-    const control = { kind: 'percent', thresholds: [{ mark: '5', minPercent: 90 }, { mark: '2', minPercent: 0 }] } as const;
+    const school: MarkScale = { kind: 'pass_fail', passPercent: 50 };
+    const control: MarkScale = { kind: 'percent', thresholds: [{ mark: '5', minPercent: 90 }, { mark: '2', minPercent: 0 }] };
     const scales = [{ organization: 'obr', scale: school }, { organization: 'sch-001', workType: 'контрольная', scale: control }];
     expect(pickScale(scales, ['sch-001', 'obr', 'reg'], 'контрольная')).toBe(control);
     expect(pickScale(scales, ['sch-001', 'obr', 'reg'], 'тест')).toBe(school);
