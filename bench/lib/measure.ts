@@ -46,7 +46,7 @@ export async function dumpTable(db: Knex, table: string, file: string): Promise<
     const batch = await db(table).where('id', '>', lastId).orderBy('id').limit(20_000).select(cols);
     if (batch.length === 0) break;
     const chunk = batch.map((r: Record<string, unknown>) => cols.map((c) => tsvCell(r[c])).join('\t')).join('\n') + '\n';
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     rows += batch.length;
     lastId = Number(batch[batch.length - 1].id);
   }
