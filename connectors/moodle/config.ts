@@ -40,6 +40,22 @@ export const moodleConfigSchema = z.strictObject({
   timeoutMs: z.number().int().min(1000).default(60_000),
   /** Read grades back (needs the grade functions on the service). */
   grades: z.boolean().default(false),
+  /**
+   * Subjects of a grade's courses (`5: [Математика, Русский язык]`), used for a class the
+   * timetable has no lessons for yet; with lessons, the class's courses follow its lessons.
+   */
+  subjectsByGrade: z
+    .record(z.string().regex(/^(1[01]?|[2-9])$/, 'grades are 1..11'), z.array(z.string().trim().min(1)))
+    .default({}),
+  /**
+   * New accounts get `username@emailDomain`: the roster holds no e-mail of a student, and Moodle
+   * requires one, unique per account unless the site allows otherwise. The reserved `.invalid`
+   * domain never delivers (RFC 2606), so passwords are not mailed anywhere by accident.
+   */
+  emailDomain: z
+    .string()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain such as lms.school17.ru')
+    .default('lms.invalid'),
 });
 
 export type MoodleConfig = z.infer<typeof moodleConfigSchema>;

@@ -137,7 +137,8 @@ export interface CourseEnrolment {
 
 /**
  * The answer carries no enrolment status, so status is read as the difference between the full
- * list and the `onlyactive=1` list: two listings per course (moodle.md §3, "Caveat").
+ * list and the `onlyactive=1` list: two listings per course (moodle.md §3, "Caveat"). A course
+ * with nobody enrolled (a course the same sync just created) costs one.
  */
 export async function readCourseEnrolments(
   client: MoodleClient,
@@ -145,10 +146,9 @@ export async function readCourseEnrolments(
   pageSize?: number,
 ): Promise<CourseEnrolment[]> {
   const paging = pageSize === undefined ? {} : { pageSize };
-  const [all, active] = await Promise.all([
-    getEnrolledUsers(client, courseid, paging),
-    getEnrolledUsers(client, courseid, { ...paging, onlyactive: true }),
-  ]);
+  const all = await getEnrolledUsers(client, courseid, paging);
+  if (all.length === 0) return [];
+  const active = await getEnrolledUsers(client, courseid, { ...paging, onlyactive: true });
   const activeIds = new Set(active.map((u) => u.id));
   return all.map((u) => ({
     userid: u.id,

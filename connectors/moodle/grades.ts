@@ -18,6 +18,8 @@ export const gradeItemSchema = z.object({
   idnumber: z.string().nullish(),
   categoryid: z.number().nullish(),
   cmid: z.number().nullish(),
+  /** Set when the item is graded on a scale: `graderaw` is then a position on it, not points. */
+  scaleid: z.number().nullish(),
   graderaw: z.number().nullish(),
   gradeformatted: z.string().nullish(),
   grademin: z.number().nullish(),

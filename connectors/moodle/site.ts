@@ -32,10 +32,12 @@ export const ROSTER_FUNCTIONS = [
   'core_enrol_get_enrolled_users',
 ] as const;
 
-/** Functions the grade import needs. */
+/** Functions the grade import needs (besides the roster reads it shares). */
 export const GRADE_FUNCTIONS = [
   'gradereport_user_get_grade_items',
+  'mod_assign_get_assignments',
   'mod_assign_get_grades',
+  'mod_quiz_get_quizzes_by_courses',
   'mod_quiz_get_user_best_grade',
 ] as const;
 

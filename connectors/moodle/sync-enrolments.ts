@@ -24,26 +24,35 @@ export interface EnrolmentRefs {
 
 type Existing = Map<string, CourseEnrolment>;
 
+/** The part of the desired state enrolments are planned from. */
+export type People = Pick<DesiredState, 'users' | 'enrolments'>;
+
 /** Internal map key; a NUL cannot occur in either idnumber. */
 const keyOf = (userIdnumber: string, courseIdnumber: string) =>
   `${userIdnumber}\u0000${courseIdnumber}`;
 
+/**
+ * `managedCourses`: idnumbers of the courses whose enrolments the hub owns; enrolments elsewhere
+ * are never touched, and a wanted enrolment in another course is a conflict.
+ */
 export function planEnrolments(
-  desired: DesiredState,
+  desired: People,
   current: CurrentState,
   options: PlanOptions,
   refs: EnrolmentRefs,
+  managedCourses: ReadonlySet<string>,
 ): SyncOp[] {
   const existing = indexCurrent(current);
   const wanted = new Set<string>();
+  const users = new Map(desired.users.map((u) => [u.idnumber, u]));
   const adds = desired.enrolments.flatMap((d) => {
-    const roleid = roleFor(d, desired, options);
+    const roleid = roleFor(d, users, options, managedCourses);
     if (roleid === 'skip') return [];
     if (typeof roleid !== 'number') return [roleid];
     wanted.add(keyOf(d.userIdnumber, d.courseIdnumber));
     return planAdd(d, roleid, existing, refs);
   });
-  return [...adds, ...planRemovals(desired, existing, wanted, options)];
+  return [...adds, ...planRemovals(desired, existing, wanted, options, managedCourses)];
 }
 
 /** Current enrolments by (user idnumber, course idnumber). */
@@ -62,8 +71,9 @@ function indexCurrent(current: CurrentState): Existing {
 /** The Moodle role id to enrol with, a conflict, or `skip` for a leaver. */
 function roleFor(
   d: DesiredEnrolment,
-  desired: DesiredState,
+  users: ReadonlyMap<string, DesiredState['users'][number]>,
   options: PlanOptions,
+  managedCourses: ReadonlySet<string>,
 ): number | SyncOp | 'skip' {
   const conflict = (code: string, message: string): SyncOp => ({
     op: 'conflict',
@@ -72,12 +82,12 @@ function roleFor(
     code,
     message,
   });
-  const user = desired.users.find((u) => u.idnumber === d.userIdnumber);
+  const user = users.get(d.userIdnumber);
   if (!user)
     return conflict('enrolment_unknown_user', `user ${d.userIdnumber} is not in the roster`);
   // A leaver gets no new or renewed enrolment; what they had is handled as a removal.
-  if (user.status === 'left') return 'skip';
-  if (!desired.courses.some((c) => c.idnumber === d.courseIdnumber)) {
+  if (user.status !== 'active') return 'skip';
+  if (!managedCourses.has(d.courseIdnumber)) {
     return conflict('enrolment_unknown_course', `course ${d.courseIdnumber} is not exported`);
   }
   return (
@@ -101,13 +111,13 @@ function planAdd(d: DesiredEnrolment, roleid: number, existing: Existing, refs: 
 }
 
 function planRemovals(
-  desired: DesiredState,
+  desired: People,
   existing: Existing,
   wanted: ReadonlySet<string>,
   options: PlanOptions,
+  managedCourses: ReadonlySet<string>,
 ): SyncOp[] {
   const users = new Map(desired.users.map((u) => [u.idnumber, u]));
-  const managedCourses = new Set(desired.courses.map((c) => c.idnumber));
   const ops: SyncOp[] = [];
   for (const [key, e] of existing) {
     if (wanted.has(key)) continue;
@@ -115,10 +125,11 @@ function planRemovals(
     const user = users.get(userIdnumber);
     // Enrolments of people or courses the hub does not manage are not the hub's to change.
     if (!user || !managedCourses.has(courseIdnumber)) continue;
-    const isLeaver = user.status === 'left';
+    const isLeaver = user.status !== 'active';
     // A suspended account already locks a leaver out; keeping the enrolments lets a return
-    // (re-admission) restore everything with one reactivation.
-    if (isLeaver && options.leavers === 'suspend_user') continue;
+    // (re-admission) restore everything with one reactivation. A withdrawn account is always
+    // suspended, so its enrolments are left as they are too.
+    if (user.status === 'withdrawn' || (isLeaver && options.leavers === 'suspend_user')) continue;
     const ids = { userIdnumber, courseIdnumber };
     // Leavers are only ever suspended; `unenrol` is for active users' superseded enrolments.
     if (!isLeaver && options.removedEnrolments === 'unenrol') {

@@ -15,7 +15,7 @@
  * removals), so an executor can run it top to bottom, resolving `{idnumber}` refs from the ids
  * the earlier creates returned.
  */
-import { planEnrolments } from './sync-enrolments.ts';
+import { type People, planEnrolments } from './sync-enrolments.ts';
 import { idsByIdnumber, refResolver } from './sync-refs.ts';
 import type {
   CourseChanges,
@@ -48,12 +48,32 @@ export function planSync(
       courseOps,
     ),
   };
+  const managed = new Set(desired.courses.map((c) => c.idnumber));
   return [
     ...categoryOps,
     ...courseOps,
     ...userOps,
-    ...planEnrolments(desired, current, options, refs),
+    ...planEnrolments(desired, current, options, refs, managed),
   ];
+}
+
+/**
+ * The people half of a sync whose courses were synced before (the `users` stream after the
+ * `courses` stream): accounts, and enrolments in `managedCourses`, the hub's courses Moodle
+ * already holds. Same invariants as planSync; the order is users, then enrolments.
+ */
+export function planPeople(
+  desired: People,
+  current: CurrentState,
+  managedCourses: ReadonlySet<string>,
+  options: PlanOptions,
+): SyncOp[] {
+  const userOps = planUsers(desired, current, options);
+  const refs = {
+    user: withoutConflicts(refResolver(idsByIdnumber(current.users), created(userOps)), userOps),
+    course: refResolver(idsByIdnumber(current.courses), new Set()),
+  };
+  return [...userOps, ...planEnrolments(desired, current, options, refs, managedCourses)];
 }
 
 function created(ops: readonly SyncOp[]): Set<string> {
@@ -157,7 +177,7 @@ function planCourses(
   });
 }
 
-function planUsers(desired: DesiredState, current: CurrentState, options: PlanOptions): SyncOp[] {
+function planUsers(desired: People, current: CurrentState, options: PlanOptions): SyncOp[] {
   const byIdnumber = new Map<string, typeof current.users>();
   for (const user of current.users) {
     if (!user.idnumber) continue;
@@ -167,14 +187,21 @@ function planUsers(desired: DesiredState, current: CurrentState, options: PlanOp
     const conflict = (code: string, message: string): SyncOp[] => [
       { op: 'conflict', entity: 'user', key: user.idnumber, code, message },
     ];
-    const username = normalizeUsername(user.username);
-    if (!username) return conflict('moodle_invalid_username', 'username has no usable character');
     const found = byIdnumber.get(user.idnumber) ?? [];
     if (found.length > 1) {
       const ids = found.map((u) => u.id).join(', ');
       return conflict('moodle_duplicate_idnumber', `Moodle users ${ids} share this idnumber`);
     }
+    const username = user.status === 'withdrawn' ? '' : normalizeUsername(user.username);
+    if (username === undefined) {
+      return conflict('moodle_invalid_username', 'username has no usable character');
+    }
     const [existing] = found;
+    if (user.status === 'withdrawn') {
+      return existing && !existing.suspended
+        ? [{ op: 'suspend_user', idnumber: user.idnumber, id: existing.id, changes: { suspended: true } }]
+        : [];
+    }
     if (!existing) {
       if (user.status === 'left') return [];
       const { status: _status, ...fields } = user;

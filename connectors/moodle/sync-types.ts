@@ -15,8 +15,13 @@ export interface DesiredUser {
   firstname: string;
   lastname: string;
   email: string;
-  /** `left`: a leaver; never deleted, suspended as `PlanOptions.leavers` says. */
-  status: 'active' | 'left';
+  /**
+   * `left`: a leaver; never deleted, suspended as `PlanOptions.leavers` says.
+   * `withdrawn`: the hub may no longer send this person (consent refused, person deleted or
+   * merged): an existing account is suspended whatever `leavers` says, nothing else is sent or
+   * compared, and no account is ever created.
+   */
+  status: 'active' | 'left' | 'withdrawn';
 }
 
 export interface DesiredCategory {

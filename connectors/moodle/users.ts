@@ -86,6 +86,27 @@ export async function getUsersByIdnumber(
   return answers.flat();
 }
 
+/**
+ * core_user_get_users_by_field with `field=id`: who the user ids in a grade answer are (the
+ * grade functions name users by Moodle id only).
+ */
+export async function getUsersById(
+  client: MoodleClient,
+  ids: readonly number[],
+): Promise<MoodleUser[]> {
+  const { batches } = splitByInputVars(ids, {
+    budget: client.paramBudget,
+    paramsOf: (value) => ({ values: [value] }),
+    sharedVars: 1,
+  });
+  const answers = await Promise.all(
+    batches.map((values) =>
+      client.call('core_user_get_users_by_field', { field: 'id', values }, z.array(moodleUserSchema)),
+    ),
+  );
+  return answers.flat();
+}
+
 /** Local checks Moodle would otherwise fail the whole batch for (moodle.md §4, "Pre-validate"). */
 export function validateNewUser(user: NewMoodleUser): RecordRejected | undefined {
   if (normalizeUsername(user.username) !== user.username) {

@@ -51,6 +51,11 @@ export async function crossCheck(hub: HubConfig, _dir: string, deps?: CheckDeps)
       });
     });
   }
+  for (const key of ['markScales', 'periodMarks'] as const) {
+    hub[key].forEach((e, i) => {
+      if (e.organization !== undefined && !codes.has(e.organization)) add([key, i, 'organization'], `unknown organization "${e.organization}"`);
+    });
+  }
   const names = new Map<string, number>();
   hub.instances.forEach((inst, i) => {
     const base = ['instances', i];
@@ -89,7 +94,7 @@ async function checkConnectors(hub: HubConfig, deps: CheckDeps, add: (p: (string
         add([...base, 'streams', si], `connector ${c.id} has no stream "${s}"`);
         continue;
       }
-      if (!c.read) continue;
+      if (!c.read || spec.direction === 'export') continue;
       const m = await loadMapping(c.id, spec.mapping ?? s, inst.mapping, deps.targets);
       for (const p of m.problems) add([...base, 'mapping'], `${p.path}: ${p.message}`);
     }

@@ -117,6 +117,10 @@ export interface WriteContext {
   log: Logger;
   now(): Date;
   signal: AbortSignal;
+  /** Change-feed exports: the change-version window (after, upTo] the rows come from. */
+  window?: { after: number; upTo: number };
+  /** Scratch shared by the streams of one run, in this process (what an earlier stream created). */
+  cache?: Map<string, unknown>;
 }
 
 export interface IngestRequest {

@@ -12,7 +12,7 @@ import { PermanentError, isHubError } from '../core/errors.ts';
 import { writeTransaction } from '../db/change-versions.ts';
 import { loadMapping } from '../mapping/load.ts';
 import type { Runtime } from '../runtime.ts';
-import { createRun, getRun, loadCheckpoints, markRun, type RunInput } from './runs-store.ts';
+import { createRun, getRun, lastStreamState, loadCheckpoints, markRun, type RunInput } from './runs-store.ts';
 import { streamOrder } from './stream-order.ts';
 import { runStream, type Progress } from './stream-run.ts';
 import { zeroCounts, type Counts } from './target.ts';
@@ -78,7 +78,7 @@ export async function executeRun(rt: Runtime, runId: string, opts: { signal?: Ab
     const wanted = run.input.streams ?? inst.streams;
     for (const spec of streamOrder(connector.streams, wanted)) {
       if (spec.direction === 'export') {
-        const res = await runExportStream(rt, run, inst, spec, connector, config, controller.signal);
+        const res = await runExportStream(rt, run, inst, spec, connector, config, controller.signal, cache);
         const { failures: _f, ...counts } = res;
         summary.streams[spec.name] = { ...zeroCounts(), ...counts, rejected: counts.failed };
         summary.totals.read += counts.read;
@@ -89,10 +89,12 @@ export async function executeRun(rt: Runtime, runId: string, opts: { signal?: Ab
       const target = rt.targets.get(mapping.mapping.target);
       if (!target) throw new PermanentError('bad_mapping', `unknown target ${mapping.mapping.target}`);
       const cp = checkpoints.get(spec.name);
+      // An incremental stream (one with a cursor field) starts where its last succeeded run ended.
+      const state = cp ? cp.connectorState : spec.cursorField ? await lastStreamState(rt.db, inst.name, spec.name) : undefined;
       const readCtx: ReadContext = {
         instance: inst.name, organization: { code: org.code, timeZone: org.timeZone }, files: run.input.files,
         ...(run.input.from ? { from: run.input.from } : {}), ...(run.input.to ? { to: run.input.to } : {}),
-        ...(spec.kind === 'events' && cp?.connectorState !== undefined ? { state: cp.connectorState } : {}),
+        ...(spec.kind === 'events' && state !== undefined ? { state } : {}),
         limits: rt.limitsFor(inst), log: rt.log, now: rt.now, signal: controller.signal,
       };
       const result = await runStream({

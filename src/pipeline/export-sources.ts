@@ -3,9 +3,11 @@
  * change-version window for an organization subtree; the export run filters them by consent.
  */
 import type { Knex } from 'knex';
+import { lmsCoursesSource, lmsUsersSource } from '../domain/lms/export-sources.ts';
 
 export interface SourceRow {
-  personId: number;
+  /** The person the row is about (the consent filter applies); null for rows about no person (a class, a school). */
+  personId: number | null;
   publicId: string;
   deleted: boolean;
   data: Record<string, unknown>;
@@ -55,4 +57,4 @@ const studentsSource: ExportSource = {
   },
 };
 
-export const exportSources = new Map<string, ExportSource>([[studentsSource.name, studentsSource]]);
+export const exportSources = new Map<string, ExportSource>([studentsSource, lmsCoursesSource, lmsUsersSource].map((s) => [s.name, s]));

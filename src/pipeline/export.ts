@@ -13,6 +13,7 @@ import { consentFor } from '../domain/consent/store.ts';
 import type { InstanceConfig } from '../config/schema.ts';
 import type { Runtime } from '../runtime.ts';
 import { exportSources } from './export-sources.ts';
+import { runStreamingExport, streamingSources } from './export-stream.ts';
 import type { RunRow } from './runs-store.ts';
 
 export interface ExportCounts {
@@ -25,35 +26,42 @@ export interface ExportCounts {
 
 export async function runExportStream(
   rt: Runtime, run: RunRow, inst: InstanceConfig, spec: StreamSpec, connector: Connector<unknown, unknown>, config: unknown, signal: AbortSignal,
+  cache?: Map<string, unknown>,
 ): Promise<ExportCounts & { notes: Record<string, number>; failures: { publicId: string; code: string; message: string }[] }> {
   if (!connector.write) throw new PermanentError('not_an_export', `connector ${connector.id} has no write side`);
+  const streaming = streamingSources.get(spec.exportSource ?? '');
+  if (streaming) return runStreamingExport(rt, run, inst, spec, connector, config, signal, streaming);
   const source = exportSources.get(spec.exportSource ?? '');
   if (!source) throw new PermanentError('bad_stream', `export stream ${spec.name} names no known source (${spec.exportSource ?? 'none'})`);
   const purpose = inst.purpose;
   if (!purpose) throw new PermanentError('bad_config', `instance ${inst.name} exports personal data and must declare a purpose`);
   const unknownMeans = rt.hub.consent.unknownMeans[purpose] ?? 'refused';
   const cur = await rt.db('export_cursors').where({ instance: inst.name, stream: spec.name }).first('change_version');
-  const after = Number(cur?.change_version ?? 0);
+  // A snapshot stream hands write() its whole scope on every run: the outside system is diffed
+  // against it (an LMS roster), so drift made there is corrected even when the hub changed nothing.
+  const after = spec.kind === 'snapshot' ? 0 : Number(cur?.change_version ?? 0);
   const upTo = await committedWatermark(rt.db);
   const orgCodes = rt.orgs.subtree(inst.organization).map((o) => o.code);
   const orgIds = (await rt.db('organizations').whereIn('code', orgCodes).select('id')).map((r: { id: number }) => Number(r.id));
   const rows = after >= upTo ? [] : await source.changed(rt.db, { after, upTo }, orgIds);
-  const consent = await consentFor(rt.db, rows.map((r) => r.personId), purpose, unknownMeans);
+  const consent = await consentFor(rt.db, rows.flatMap((r) => (r.personId === null ? [] : [r.personId])), purpose, unknownMeans);
   const links = await findLinks(rt.db, inst.name, spec.name, rows.map((r) => r.publicId));
   const counts: ExportCounts = { read: rows.length, sent: 0, skipped: 0, withheld: 0, failed: 0 };
   const toWrite: ExportRow[] = [];
   for (const r of rows) {
     const ext = links.get(r.publicId);
     const extra = ext !== undefined ? { externalId: String(ext) } : {};
-    if (consent.get(r.personId) === 'refused') {
+    if (r.personId !== null && consent.get(r.personId) === 'refused') {
       counts.withheld++;
       if (ext !== undefined) toWrite.push({ publicId: r.publicId, kind: 'tombstone', reason: 'consent_refused', data: {}, ...extra });
       continue;
     }
     toWrite.push(r.deleted ? { publicId: r.publicId, kind: 'tombstone', reason: 'deleted', data: {}, ...extra } : { publicId: r.publicId, kind: 'upsert', data: r.data, ...extra });
   }
+  // A dry run hands nothing to the outside system (writing there could not be rolled back): the rows are only counted.
+  if (run.dry_run) return { ...counts, notes: { not_sent_dry_run: toWrite.length }, failures: [] };
   const org = rt.orgs.get(inst.organization);
-  const ctx: WriteContext = { instance: inst.name, organization: { code: org.code, timeZone: org.timeZone }, log: rt.log, now: rt.now, signal };
+  const ctx: WriteContext = { instance: inst.name, organization: { code: org.code, timeZone: org.timeZone }, log: rt.log, now: rt.now, signal, ...(cache ? { cache } : {}) };
   const failures: { publicId: string; code: string; message: string }[] = [];
   const newLinks: { externalId: string; coreId: number }[] = [];
   async function* feed() { yield* toWrite; }

@@ -77,6 +77,18 @@ export async function loadCheckpoints(db: Knex, runId: string): Promise<Map<stri
   return new Map(rows.map((r: { stream: string; state: string }) => [r.stream, JSON.parse(r.state) as StreamCheckpoint]));
 }
 
+/** The connector state a stream of an instance ended its last succeeded run with (an incremental stream's cursor). */
+export async function lastStreamState(db: Knex, instance: string, stream: string): Promise<unknown> {
+  const rows = await db('checkpoints as c').join('runs as r', 'r.id', 'c.run_id')
+    .where({ 'r.instance': instance, 'r.status': 'succeeded', 'c.stream': stream }).orderBy('r.finished_at', 'desc').limit(20).select('c.state');
+  // A run that read nothing new may have saved no state: the one before it still holds the cursor.
+  for (const r of rows) {
+    const state = (JSON.parse(String(r.state)) as StreamCheckpoint).connectorState;
+    if (state !== undefined) return state;
+  }
+  return undefined;
+}
+
 /** Written inside the chunk's transaction: a checkpoint never runs ahead of committed data. */
 export async function saveCheckpoint(trx: Knex.Transaction, runId: string, stream: string, cp: StreamCheckpoint, now: Date): Promise<void> {
   const row = { run_id: runId, stream, state: JSON.stringify(cp), counts: JSON.stringify(cp.counts), updated_at: nowIso(now) };

@@ -53,4 +53,13 @@ describe('check()', () => {
     expect(err).toBeInstanceOf(PermanentError);
     expect((err as Error).message).toMatch(/enrol_manual_enrol_users, enrol_manual_unenrol_users/);
   });
+
+  it('with grades: true also requires the grade functions', async () => {
+    const info = fixture('site-info.json') as { functions: Array<{ name: string }> };
+    fake.respond(() => ({ ...info, functions: info.functions.filter((f) => !f.name.startsWith('mod_')) }));
+    const err = await moodle.check(moodleConfigSchema.parse({ ...base, grades: true }), ctx).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(
+      /lacks mod_assign_get_assignments, mod_assign_get_grades, mod_quiz_get_quizzes_by_courses, mod_quiz_get_user_best_grade;/,
+    );
+  });
 });
