@@ -74,8 +74,13 @@ export class VersionSource {
     private readonly db: Knex,
     private readonly trx: Knex.Transaction,
     private readonly sqlite: boolean,
-    private readonly block = 1024,
+    private block = 1024,
   ) {}
+
+  /** A writer that knows it will write about `n` rows leases them in one block (one commit). */
+  expect(n: number): void {
+    this.block = Math.max(this.block, Math.min(n, 100_000));
+  }
 
   async take(): Promise<number> {
     if (this.lease && this.lease.next <= this.lease.to) return this.lease.next++;

@@ -3,6 +3,20 @@ import { createHash, randomBytes } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+// One crypto call per 4,096 ids: randomBytes per id was a visible share of a region-scale load.
+const POOL = 16 * 4096;
+let pool = Buffer.alloc(0);
+let poolAt = POOL;
+
+function random16(): Buffer {
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(POOL);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + 16));
+  poolAt += 16;
+  return out;
+}
 
 /** UUIDv7: 48-bit Unix ms timestamp, then random bits; monotonic within one process. */
 export function uuidv7(now: number = Date.now()): string {
@@ -11,10 +25,10 @@ export function uuidv7(now: number = Date.now()): string {
     seq = (seq + 1) & 0xfff;
     if (seq === 0) now = ++lastMs;
   } else {
-    seq = randomBytes(2).readUInt16BE(0) & 0x7ff;
+    seq = random16().readUInt16BE(0) & 0x7ff;
   }
   lastMs = now;
-  const b = randomBytes(16);
+  const b = random16();
   b.writeUIntBE(now, 0, 6);
   b[6] = 0x70 | ((seq >> 8) & 0x0f);
   b[7] = seq & 0xff;
