@@ -13,6 +13,9 @@ import { addFormParser } from './form-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tokenRoutes } from './routes/token.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { v1Routes } from './routes/v1/index.ts';
+import { myschoolRoutes } from './routes/myschool.ts';
+import { sendFrameworkError } from './myschool/outcome.ts';
 import type { HubQueue } from '../queue/types.ts';
 // The guard declares `app.auth` and `request.client` on fastify's types.
 import './auth/guard.ts';
@@ -41,6 +44,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     genReqId: requestId,
     // A slow client may not hold a connection open forever (applies once listening).
     requestTimeout: 30_000,
+    // A malformed URL or an over-long path segment answers in the documented shape, URL not echoed.
+    frameworkErrors: (_err, request, reply) => sendFrameworkError(request, reply),
   });
 
   app.decorate('auth', createAuthContext(rt, opts));
@@ -54,5 +59,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   await healthRoutes(app, rt);
   await tokenRoutes(app);
   await ingestRoutes(app, rt, opts.queue);
+  await v1Routes(app);
+  await myschoolRoutes(app);
   return app;
 }

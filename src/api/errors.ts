@@ -19,6 +19,7 @@ export const API_ERROR_CODES = {
   bad_signature: { status: 401, meaning: 'a pushed batch is not signed by a known, active device (X-Device, X-Timestamp, X-Signature)' },
   stale_request: { status: 401, meaning: 'the X-Timestamp of a pushed batch is too far from the hub clock (replay protection)' },
   insufficient_scope: { status: 403, meaning: 'the client may not use this resource or organization' },
+  consent_refused: { status: 403, meaning: "the person (or their guardians) refused processing for this client's purpose" },
   not_found: { status: 404, meaning: 'no such route or record' },
   body_too_large: { status: 413, meaning: 'the body exceeds limits.maxBodyBytes' },
   unsupported_media_type: { status: 415, meaning: 'the Content-Type is not accepted here' },
@@ -36,6 +37,8 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** The request parameter or body field at fault (invalid_request), named in the answer. */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -44,7 +47,7 @@ export class ApiError extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; requestId: string };
+  error: { code: string; message: string; requestId: string; field?: string };
 }
 
 /** Fastify's own errors (body parsing, limits) mapped to our codes. */
@@ -74,7 +77,7 @@ export function toApiError(err: unknown): ApiError {
 }
 
 export function sendApiError(reply: FastifyReply, request: FastifyRequest, err: ApiError): FastifyReply {
-  const body: ErrorBody = { error: { code: err.code, message: err.message, requestId: String(request.id) } };
+  const body: ErrorBody = { error: { code: err.code, message: err.message, requestId: String(request.id), ...(err.field ? { field: err.field } : {}) } };
   return reply.code(err.statusCode).headers(err.headers).type('application/json; charset=utf-8').send(body);
 }
 

@@ -50,10 +50,11 @@ export interface TestHub {
   cleanup(): Promise<void>;
 }
 
-export async function testHub(opts: { tokenSecret?: string } = {}): Promise<TestHub> {
+/** `extraYaml` is appended to hub.yaml (e.g. an `instances:` section). */
+export async function testHub(opts: { tokenSecret?: string; extraYaml?: string } = {}): Promise<TestHub> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rso-api-'));
   const file = path.join(dir, 'hub.yaml');
-  fs.writeFileSync(file, hubYaml(opts.tokenSecret ? `, tokenSecret: "${opts.tokenSecret}"` : ''));
+  fs.writeFileSync(file, hubYaml(opts.tokenSecret ? `, tokenSecret: "${opts.tokenSecret}"` : '') + (opts.extraYaml ?? ''));
   const clock = testClock();
   const rt = await createRuntime({ configFile: file, env: {}, log: silentLogger, now: clock.now });
   return {

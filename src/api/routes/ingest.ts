@@ -2,17 +2,18 @@
  * POST /ingest/:instance — pushed batches (turnstile controllers, school journals). The batch is
  * verified (device HMAC, or an API client with the connector's scope), parsed, and written to
  * ingest_batches together with its run row before the 2xx answer; only the run id goes on the
- * queue. The same body pushed twice is the same batch (idempotent by its SHA-256).
+ * queue. The same body pushed twice is the same batch (idempotent by its SHA-256). Batches that
+ * arrive while their instance's run is still queued join that run (ingest-store.ts).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHubError, PermanentError } from '../../core/errors.ts';
 import type { ReadEvent } from '../../core/contract.ts';
-import { nowIso, uuidv7 } from '../../db/ids.ts';
 import type { HubQueue } from '../../queue/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { canSeeOrganization, requireScope } from '../auth/guard.ts';
 import { ApiError } from '../errors.ts';
+import { storeBatch } from './ingest-store.ts';
 
 /** PermanentError codes of verify() -> the API's answer. */
 const verifyCodes: Record<string, ConstructorParameters<typeof ApiError>[0]> = {
@@ -49,15 +50,9 @@ export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: Hu
       const records = events.filter((e) => e.kind === 'record').length;
       const rejected = events.flatMap((e) => (e.kind === 'reject' ? [{ position: e.position, code: e.code, message: e.message }] : []));
       const sha = createHash('sha256').update(body).digest('hex');
-      const known = await rt.db('ingest_batches').where({ instance: inst.name, body_sha256: sha }).first('id', 'run_id');
-      if (known) return reply.code(202).send({ batchId: known.id, runId: known.run_id, duplicate: true, received: records, rejected });
-      const batchId = uuidv7(rt.now().getTime());
-      const runId = uuidv7(rt.now().getTime());
-      const at = nowIso(rt.now());
-      await rt.db.transaction(async (trx) => {
-        await trx('ingest_batches').insert({ id: batchId, instance: inst.name, source: source.slice(0, 128), body_sha256: sha, body: body.toString('utf8'), status: 'accepted', run_id: runId, received_at: at });
-        await trx('runs').insert({ id: runId, instance: inst.name, status: 'queued', kind: 'ingest', input: JSON.stringify({ files: [], batchId }), dry_run: false, queued_at: at });
-      });
+      const stored = await storeBatch(rt.db, { instance: inst.name, source, sha, body: body.toString('utf8'), now: rt.now() });
+      const { batchId, runId } = stored;
+      if (stored.duplicate) return reply.code(202).send({ batchId, runId, duplicate: true, received: records, rejected });
       // Durable now; the queue only learns the id. A lost enqueue is recovered at the next start.
       await queue?.enqueue('run-instance', { runId, instance: inst.name }, { jobId: `run-${runId}` }).catch((e: unknown) => rt.log.warn('enqueue after ingest failed; the run will be recovered', { error: e instanceof Error ? e.message : String(e) }));
       return reply.code(202).send({ batchId, runId, received: records, rejected });
