@@ -59,6 +59,8 @@ export async function runStream(a: StreamArgs): Promise<Counts & { notes: Record
     chunk = [];
     rejects = [];
     await writeTransaction(rt.db, async (trx, versions) => {
+      // Roughly: a record writes a few rows (a person, an enrollment, a link, consents).
+      versions.expect(mapped.length * 4);
       const lookedUp = await resolveLookups(trx, mapped, a.mapping.lookups, ctx);
       const res = lookedUp.ok.length ? await target.loadChunk(trx, versions, lookedUp.ok, ctx) : { created: 0, updated: 0, unchanged: 0, rejects: [] };
       const byIndex = new Map(mapped.map((m) => [m.index, m]));
@@ -155,10 +157,19 @@ function validate(target: LoadTarget, data: Record<string, unknown>): Record<str
 /** The records of a stream: from the connector, or, on a replay, the original run's rejections. */
 async function* source(a: StreamArgs): AsyncIterable<ReadEvent & { replayId?: number }> {
   if (a.run.input.batchId) {
-    const batch = await a.rt.db('ingest_batches').where({ id: a.run.input.batchId }).first('body');
-    if (!batch) throw new PermanentError('unknown_batch', `ingest batch ${a.run.input.batchId} does not exist`);
-    for (const ev of a.connector.ingest!.parse(Buffer.from(String(batch.body), 'utf8'), a.config)) {
-      if (ev.kind === 'checkpoint' || ev.stream === a.spec.name) yield ev;
+    // Every batch that joined the run, in the order they arrived (the same order on a resume).
+    const ids: string[] = await a.rt.db('ingest_batches').where({ run_id: a.run.id }).orderBy('received_at').orderBy('id').pluck('id');
+    if (ids.length === 0) throw new PermanentError('unknown_batch', `ingest batch ${a.run.input.batchId} does not exist`);
+    for (let i = 0; i < ids.length; i += 200) {
+      const page = ids.slice(i, i + 200);
+      const bodies = new Map((await a.rt.db('ingest_batches').whereIn('id', page).select('id', 'body')).map((b: { id: string; body: string }) => [b.id, String(b.body)]));
+      for (const id of page) {
+        for (const ev of a.connector.ingest!.parse(Buffer.from(bodies.get(id) ?? '[]', 'utf8'), a.config)) {
+          if (ev.kind === 'checkpoint') yield ev;
+          // With several batches in the run, a position names its batch too.
+          else if (ev.stream === a.spec.name) yield ids.length > 1 ? { ...ev, position: `${ev.position} of batch ${id}` } : ev;
+        }
+      }
     }
     return;
   }

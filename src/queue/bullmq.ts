@@ -34,7 +34,7 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
     const def = jobs.get(job.name);
     if (!def) throw new UnrecoverableError(`unknown job ${job.name}`);
     try {
-      return await runExclusive(rt, def, job.data, { signal: abort.signal, worker: name, attempt: job.attemptsMade + 1 }, `${name}:${job.id}`);
+      return await runExclusive(rt, def, job.data, { signal: abort.signal, worker: name, attempt: job.attemptsMade + 1, enqueue: (j, d, o) => hub.enqueue(j, d, o) }, `${name}:${job.id}`);
     } catch (err) {
       if (err instanceof LockBusy) {
         await job.moveToDelayed(Date.now() + 500, token);
@@ -45,7 +45,7 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
     }
   };
 
-  return {
+  const hub: HubQueue = {
     driver: 'bullmq',
     async enqueue(job: string, data: unknown, o: EnqueueOptions) {
       await queue.add(job, data, {
@@ -78,4 +78,5 @@ export function createBullQueue(rt: Runtime, jobs: Map<string, JobDefinition>, o
       producerConn.disconnect();
     },
   };
+  return hub;
 }

@@ -17,7 +17,7 @@ export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>)
   const process = async (def: JobDefinition, data: unknown, jobId: string) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runExclusive(rt, def, data, { signal: abort.signal, worker, attempt }, `${worker}:${jobId}`);
+        return await runExclusive(rt, def, data, { signal: abort.signal, worker, attempt, enqueue: (j, d, o) => queue.enqueue(j, d, o) }, `${worker}:${jobId}`);
       } catch (err) {
         if (abort.signal.aborted) return undefined;
         if (err instanceof LockBusy) {
@@ -35,7 +35,7 @@ export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>)
     }
   };
 
-  return {
+  const queue: HubQueue & { settled(): Promise<void> } = {
     driver: 'inline',
     async enqueue(job: string, data: unknown, opts: EnqueueOptions) {
       const def = jobs.get(job);
@@ -43,7 +43,9 @@ export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>)
       if (seen.has(opts.jobId)) return;
       seen.add(opts.jobId);
       const p = (async () => {
-        if (opts.delayMs) await sleep(opts.delayMs);
+        // A delayed job must not hold up close(): shutting down cancels the wait.
+        if (opts.delayMs) await sleep(opts.delayMs, undefined, { signal: abort.signal }).catch(() => undefined);
+        if (abort.signal.aborted) return;
         await process(def, data, opts.jobId);
       })().finally(() => running.delete(p));
       running.add(p);
@@ -57,4 +59,5 @@ export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>)
       await Promise.allSettled([...running]);
     },
   };
+  return queue;
 }

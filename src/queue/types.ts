@@ -9,6 +9,8 @@ export interface JobContext {
   signal: AbortSignal;
   worker: string;
   attempt: number;
+  /** Follow-up work: the queue this job runs on (both drivers provide it). */
+  enqueue?: HubQueue['enqueue'];
 }
 
 /** A job kind: jobs/<name>.job.ts exports one of these; `process` stays thin and calls src/. */

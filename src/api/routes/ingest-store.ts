@@ -27,10 +27,12 @@ export async function storeBatch(db: Knex, b: { instance: string; source: string
     // so two pushes that both find no waiting run each insert their own instead of deadlocking.
     await db.transaction(async (trx) => {
       // The waiting run is locked before it is used, so a worker starting it either waits for this
-      // batch or is not matched; SQLite gets its write lock first through a no-op update.
+      // batch or is not matched; SQLite gets its write lock first through a no-op update. On
+      // MariaDB a run another push holds right now is skipped (a new run then), so pushes never
+      // queue behind each other's commits.
       if (!mysql) await trx('runs').where(waiting).update({ status: 'queued' });
-      const q = trx('runs').where(waiting).orderBy('queued_at', 'desc');
-      const joined = await (mysql ? q.forUpdate() : q).first('id');
+      const q = () => trx('runs').where(waiting).orderBy('queued_at', 'desc');
+      const joined = mysql ? await lockWaitingRun(q) : await q().first('id');
       if (joined) runId = String(joined.id);
       await trx('ingest_batches').insert({ id: batchId, instance: b.instance, source: b.source.slice(0, 128), body_sha256: b.sha, body: b.body, status: 'accepted', run_id: runId, received_at: at });
       if (!joined) await trx('runs').insert({ id: runId, instance: b.instance, status: 'queued', kind: 'ingest', input: JSON.stringify({ files: [], batchId }), dry_run: false, queued_at: at });
@@ -42,6 +44,21 @@ export async function storeBatch(db: Knex, b: { instance: string; source: string
     if (!known) throw err;
     return { batchId: String(known.id), runId: String(known.run_id), duplicate: true };
   }
+}
+
+/** SKIP LOCKED needs MariaDB 10.6 / MySQL 8; older servers wait for the lock instead. */
+let skipLocked = true;
+
+async function lockWaitingRun(q: () => Knex.QueryBuilder): Promise<{ id: string } | undefined> {
+  if (skipLocked) {
+    try {
+      return await q().forUpdate().skipLocked().first('id');
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ER_PARSE_ERROR') throw err;
+      skipLocked = false;
+    }
+  }
+  return q().forUpdate().first('id');
 }
 
 function isUniqueViolation(err: unknown): boolean {
