@@ -10,12 +10,14 @@ import { register as demo } from './commands/demo.ts';
 import { register as persons } from './commands/persons.ts';
 import { register as clients } from './commands/clients.ts';
 import { register as audit } from './commands/audit.ts';
+import { register as devices } from './commands/devices.ts';
+import { register as marks } from './commands/marks.ts';
 
 const program = new Command('rso-hub')
   .description('integration hub for regional school information systems')
   .option('-c, --config <file>', 'hub.yaml (default: $HUB_CONFIG or ./hub.yaml)')
   .showHelpAfterError();
 
-for (const r of [admin, run, runs, worker, serve, demo, persons, clients, audit]) r(program);
+for (const r of [admin, run, runs, worker, serve, demo, persons, clients, audit, devices, marks]) r(program);
 
 await program.parseAsync(process.argv);

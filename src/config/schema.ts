@@ -1,5 +1,6 @@
 /** The hub.yaml schema (zod). Cross-field checks live in src/config/validate.ts. */
 import { z } from 'zod';
+import { markScaleEntry, periodMarksEntry } from './marks.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
@@ -101,5 +102,9 @@ export const hubSchema = z.strictObject({
     .default({ tokenTtlSeconds: 900, rateLimitPerMinute: 6000 }),
   organizations: z.array(organizationSchema).min(1),
   instances: z.array(instanceSchema).default([]),
+  /** Score-to-mark scales per organization and work type (src/config/marks.ts). */
+  markScales: z.array(markScaleEntry).default([]),
+  /** Period-mark weights and rounding thresholds per organization (src/config/marks.ts). */
+  periodMarks: z.array(periodMarksEntry).default([]),
 });
 export type HubConfig = z.infer<typeof hubSchema>;

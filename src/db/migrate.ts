@@ -6,6 +6,10 @@ import type { Knex } from 'knex';
 import * as m0001 from './migrations/0001_engine.ts';
 import * as m0002 from './migrations/0002_core.ts';
 import * as m0003 from './migrations/0003_ingest_devices.ts';
+import * as m0004 from './migrations/0004_timetable.ts';
+import * as m0005 from './migrations/0005_turnstile.ts';
+import * as m0006 from './migrations/0006_marks.ts';
+import * as m0007 from './migrations/0007_portal.ts';
 
 interface Migration {
   name: string;
@@ -13,7 +17,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 
 const source: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,
