@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- marks [--marks 2000000 --students 70000 --schools 90 --seed 1 --concurrency 2]`:
+ * `npm run bench -- marks [--marks 2000000 --students 70000 --schools 90 --seed 1 --concurrency 2 --chunk 10000]`:
  * a term of marks for the city (the shared generator in bench/city) as the journal's export files,
  * one per school, loaded through the full pipeline (read CSV -> map -> look up students -> attach
  * to the dated lesson -> upsert) into MariaDB; then the same files again (nothing may be written).
@@ -27,7 +27,7 @@ const WEIGHTS = '  - weights: { Контрольная работа: 5, Само
 export default async function marks(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: {
     marks: { type: 'string', default: '2000000' }, students: { type: 'string', default: '70000' }, schools: { type: 'string', default: '90' },
-    seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '2' }, chunk: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: '1' }, concurrency: { type: 'string', default: '2' }, chunk: { type: 'string', default: '10000' },
     db: { type: 'string', default: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/bench_mk' },
   } });
   const seed = Number(values.seed);
