@@ -19,7 +19,7 @@ import { addDays } from './city/dates.ts';
 import { forkRng } from './city/rng.ts';
 import { cityHubYaml } from './city/write-config.ts';
 import { loadCity } from './lib/api-dataset.ts';
-import { freshDatabase, timed } from './lib/measure.ts';
+import { databaseCpuMs, ensureBufferPool, ensureDatabase, freshDatabase, timed } from './lib/measure.ts';
 import { createClient } from '../src/api/auth/clients-store.ts';
 import { listen } from '../src/api/server.ts';
 import { silentLogger } from '../src/log.ts';
@@ -51,7 +51,7 @@ export default async function api(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: {
     seed: { type: 'string', default: '1' }, students: { type: 'string', default: '70000' }, schools: { type: 'string', default: '90' },
     seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '50' }, fresh: { type: 'boolean', default: false },
-    pool: { type: 'string', default: '50' },
+    pool: { type: 'string', default: '50' }, 'buffer-pool-mb': { type: 'string', default: '2048' },
   } });
   const seed = Number(values.seed);
   const seconds = Number(values.seconds);
@@ -67,6 +67,8 @@ export default async function api(argv: string[]): Promise<void> {
   fs.writeFileSync(path.join(dir, 'hub.yaml'), yaml);
   const params = JSON.stringify({ seed, students: city.totals.students, schools: city.schools.length, term: city.calendar.term, v: 1 });
 
+  await ensureDatabase(url);
+  await ensureBufferPool(url, Number(values['buffer-pool-mb']));
   let rt = await createRuntime({ configFile: path.join(dir, 'hub.yaml'), env: { ...process.env, REDIS_URL: '' }, log: silentLogger });
   if (values.fresh || !(await hasDataset(rt, params))) {
     await rt.close();
@@ -110,23 +112,28 @@ export default async function api(argv: string[]): Promise<void> {
     // CPU of this process (the API server; autocannon runs in its own) per answered request: a
     // figure that holds on a machine busy with other work, where requests/s do not.
     let cpu = process.cpuUsage();
+    let dbCpu = databaseCpuMs();
     const diary = await load(server.url, paths, token, connections, seconds);
     const diaryCpu = cpuMs(process.cpuUsage(cpu)) / Math.max(1, diary.total);
+    const diaryDbCpu = (databaseCpuMs() - dbCpu) / Math.max(1, diary.total);
     await new Promise((r) => setTimeout(r, 1000)); // requests cut off at the end still finish and audit
     const auditAfter = await count(rt, 'audit_log');
     cpu = process.cpuUsage();
+    dbCpu = databaseCpuMs();
     const health = await load(server.url, ['/healthz'], undefined, connections, seconds);
     const healthCpu = cpuMs(process.cpuUsage(cpu)) / Math.max(1, health.total);
+    const healthDbCpu = (databaseCpuMs() - dbCpu) / Math.max(1, health.total);
     const loadAvg = os.loadavg()[0]!.toFixed(1);
+    const settings = Object.fromEntries(((await rt.db.raw("SHOW VARIABLES WHERE Variable_name IN ('version','innodb_buffer_pool_size','innodb_flush_log_at_trx_commit')"))[0] as { Variable_name: string; Value: string }[]).map((r) => [r.Variable_name, r.Value]));
 
-    const fmt = (l: Load, ms: number) => `${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms), ${l.ok} ok, ${l.non2xx} non-2xx, ${l.errors} errors; API CPU ${ms.toFixed(2)} ms/request`;
-    process.stdout.write(`\nGET /api/v1/students/:id/diary (random students and weeks, ${connections} connections, ${seconds} s): ${fmt(diary, diaryCpu)}\n`);
-    process.stdout.write(`GET /healthz (same server, baseline):                                  ${fmt(health, healthCpu)}\n`);
-    process.stdout.write(`machine: ${os.cpus().length} CPUs, load average ${loadAvg} at the end of the run\n`);
+    const fmt = (l: Load, ms: number, dbMs: number) => `${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms), ${l.ok} ok, ${l.non2xx} non-2xx, ${l.errors} errors; CPU per request: API ${ms.toFixed(2)} ms, MariaDB ${dbMs.toFixed(2)} ms`;
+    process.stdout.write(`\nGET /api/v1/students/:id/diary (random students and weeks, ${connections} connections, ${seconds} s): ${fmt(diary, diaryCpu, diaryDbCpu)}\n`);
+    process.stdout.write(`GET /healthz (same server, baseline):                                  ${fmt(health, healthCpu, healthDbCpu)}\n`);
+    process.stdout.write(`machine: ${os.cpus().length} CPUs, load average ${loadAvg} at the end of the run; MariaDB ${JSON.stringify(settings)}\n`);
     process.stdout.write(`audit rows written during the diary run: ${auditAfter - auditBefore} for ${diary.ok} answered requests\n`);
     const pass = diary.rps >= 1000 && diary.p99 < 100 && diary.non2xx === 0 && auditAfter - auditBefore >= diary.ok;
     process.stdout.write(`targets (>= 1000 req/s, p99 < 100 ms, every request audited): ${pass ? 'met' : 'NOT met'}\n`);
-    process.stdout.write(`${JSON.stringify({ bench: 'api', diary: { ...diary, cpuMs: diaryCpu }, healthz: { ...health, cpuMs: healthCpu }, loadAvg, audited: auditAfter - auditBefore, dataset: sizes, connections, seconds })}\n`);
+    process.stdout.write(`${JSON.stringify({ bench: 'api', diary: { ...diary, cpuMs: diaryCpu, dbCpuMs: diaryDbCpu }, healthz: { ...health, cpuMs: healthCpu, dbCpuMs: healthDbCpu }, loadAvg, audited: auditAfter - auditBefore, dataset: sizes, connections, seconds })}\n`);
   } finally {
     await server.close();
     await rt.close();

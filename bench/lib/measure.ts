@@ -16,18 +16,30 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; second
   return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
-/** Drops and creates a database on the server of `url` (root); returns the URL of the new one. */
-export async function freshDatabase(url: string): Promise<string> {
+async function onServer(url: string, fn: (admin: Knex, name: string) => Promise<void>): Promise<string> {
   const u = new URL(url);
-  const name = u.pathname.slice(1);
   const admin = knexFactory({ client: 'mysql2', connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } });
   try {
-    await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
-    await admin.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4', [name]);
+    await fn(admin, u.pathname.slice(1));
   } finally {
     await admin.destroy();
   }
   return url;
+}
+
+/** Drops and creates a database on the server of `url` (root); returns the URL of the new one. */
+export function freshDatabase(url: string): Promise<string> {
+  return onServer(url, async (admin, name) => {
+    await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+    await admin.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4', [name]);
+  });
+}
+
+/** Creates the database of `url` when it is missing (a benchmark that keeps its dataset between runs). */
+export function ensureDatabase(url: string): Promise<string> {
+  return onServer(url, async (admin, name) => {
+    await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4', [name]);
+  });
 }
 
 function tsvCell(v: unknown): string {
@@ -80,4 +92,30 @@ export async function ensureBufferPool(url: string, mb: number): Promise<void> {
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * CPU time (ms) the local MariaDB/MySQL server process has used so far, read from /proc; NaN
+ * when the server is not a local process this user can see. A difference over a run is the
+ * database's share of the work, a figure that holds on a machine where other work competes.
+ */
+export function databaseCpuMs(): number {
+  try {
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let comm = '';
+      try {
+        comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks.
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    }
+  } catch {
+    // no /proc
+  }
+  return NaN;
 }
