@@ -13,7 +13,7 @@ import type { HubQueue } from '../../queue/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { canSeeOrganization, requireScope } from '../auth/guard.ts';
 import { ApiError } from '../errors.ts';
-import { storeBatch } from './ingest-store.ts';
+import { storeBatchGrouped } from './ingest-store.ts';
 
 /** PermanentError codes of verify() -> the API's answer. */
 const verifyCodes: Record<string, ConstructorParameters<typeof ApiError>[0]> = {
@@ -50,7 +50,7 @@ export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: Hu
       const records = events.filter((e) => e.kind === 'record').length;
       const rejected = events.flatMap((e) => (e.kind === 'reject' ? [{ position: e.position, code: e.code, message: e.message }] : []));
       const sha = createHash('sha256').update(body).digest('hex');
-      const stored = await storeBatch(rt.db, { instance: inst.name, source, sha, body: body.toString('utf8'), now: rt.now() });
+      const stored = await storeBatchGrouped(rt.db, { instance: inst.name, source, sha, body: body.toString('utf8'), now: rt.now() });
       const { batchId, runId } = stored;
       if (stored.duplicate) return reply.code(202).send({ batchId, runId, duplicate: true, received: records, rejected });
       // Durable now; the queue only learns the id. A lost enqueue is recovered at the next start.
