@@ -125,11 +125,11 @@ export interface Pass {
   device?: string;
 }
 
-export function push(app: FastifyInstance, instance: string, dev: { id: string; secret: string }, body: unknown, opts: { at?: Date; signature?: string; raw?: string } = {}) {
+export function push(app: FastifyInstance, instance: string, dev: { id: string; secret: string }, body: unknown, opts: { at?: Date; signature?: string; raw?: string; url?: string } = {}) {
   const raw = opts.raw ?? JSON.stringify(body);
   const ts = Math.floor((opts.at ?? new Date()).getTime() / 1000);
   return app.inject({
-    method: 'POST', url: `/ingest/${instance}`, payload: raw,
+    method: 'POST', url: opts.url ?? `/ingest/${instance}`, payload: raw,
     headers: { 'content-type': 'application/json', 'x-device': dev.id, 'x-timestamp': String(ts), 'x-signature': opts.signature ?? signBatch(dev.secret, ts, raw) },
   });
 }

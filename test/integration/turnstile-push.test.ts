@@ -39,6 +39,19 @@ async function setup(clock: Clock, extra: Record<string, unknown> = {}, dialect:
 const pass = (time: string, direction: 'in' | 'out', card: string) => ({ time: `${DAY}T${time}+04:00`, direction, card, device: 'gate-1' });
 
 describe.each(DIALECTS)('a signed push (%s)', (dialect) => {
+  it('is taken at /ingest/turnstile/<instance> too, and not under another connector\'s name', async () => {
+    const clock = clockAt(local(DAY, '15:00'));
+    const s = await setup(clock, {}, dialect);
+    const body = [pass('08:12:40', 'in', '161.36417')];
+    const wrong = await push(s.app, 'gate-sch-001', s.gate, body, { at: clock.now(), url: '/ingest/journal/gate-sch-001' });
+    expect(wrong.statusCode).toBe(404);
+    expect(await count(h!.rt, 'ingest_batches')).toBe(0);
+    const res = await push(s.app, 'gate-sch-001', s.gate, body, { at: clock.now(), url: '/ingest/turnstile/gate-sch-001' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ received: 1, rejected: [] });
+    expect(await count(h!.rt, 'ingest_batches')).toBe(1);
+  });
+
   it('is stored before the 202, names rejected passes by index, and ends in attendance', async () => {
     const clock = clockAt(local(DAY, '15:00'));
     const s = await setup(clock, {}, dialect);

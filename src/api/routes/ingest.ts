@@ -27,10 +27,15 @@ export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: Hu
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-    scope.post<{ Params: { instance: string } }>('/ingest/:instance', async (request, reply) => {
+    // `/ingest/<instance>`, or `/ingest/<connector>/<instance>` (e.g. /ingest/turnstile/gate-7),
+    // which also checks that the instance is of that connector.
+    scope.post<{ Params: { instance: string; connector?: string } }>('/ingest/:connector/:instance', handler);
+    scope.post<{ Params: { instance: string; connector?: string } }>('/ingest/:instance', handler);
+    async function handler(request: FastifyRequest<{ Params: { instance: string; connector?: string } }>, reply: FastifyReply) {
       const inst = rt.hub.instances.find((i) => i.name === request.params.instance);
       const connector = inst ? rt.connectors.get(inst.connector) : undefined;
       if (!inst || !connector?.ingest) throw new ApiError('not_found', 'no push endpoint by that name');
+      if (request.params.connector !== undefined && request.params.connector !== inst.connector) throw new ApiError('not_found', 'no push endpoint by that name');
       const config = connector.configSchema.parse(inst.config);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       let source: string;
@@ -56,7 +61,7 @@ export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: Hu
       // Durable now; the queue only learns the id. A lost enqueue is recovered at the next start.
       await queue?.enqueue('run-instance', { runId, instance: inst.name }, { jobId: `run-${runId}` }).catch((e: unknown) => rt.log.warn('enqueue after ingest failed; the run will be recovered', { error: e instanceof Error ? e.message : String(e) }));
       return reply.code(202).send({ batchId, runId, received: records, rejected });
-    });
+    }
   });
 }
 
