@@ -1,6 +1,7 @@
 /** The crosswalk: (source system, entity, external id) -> core id. */
 import type { Knex } from 'knex';
 import { nowIso } from './ids.ts';
+import { insertNewRows } from './bulk-insert.ts';
 import { statementRows } from './upsert.ts';
 
 export interface Link {
@@ -24,8 +25,14 @@ export async function saveLinks(trx: Knex.Transaction, source: string, entity: s
     .filter((l) => current.get(l.externalId) !== l.coreId)
     .map((l) => ({ source, entity, external_id: l.externalId, core_id: l.coreId, organization, updated_at: nowIso(now) }));
   const per = statementRows(trx, 6);
-  for (let i = 0; i < rows.length; i += per) {
-    await trx('external_ids').insert(rows.slice(i, i + per)).onConflict(['source', 'entity', 'external_id']).merge(['core_id', 'organization', 'updated_at']);
-  }
+  const upsert = async (part: Record<string, unknown>[]) => {
+    for (let i = 0; i < part.length; i += per) {
+      await trx('external_ids').insert(part.slice(i, i + per)).onConflict(['source', 'entity', 'external_id']).merge(['core_id', 'organization', 'updated_at']);
+    }
+  };
+  // Links not seen before go in through the bulk path; links that point elsewhere now are merged.
+  const fresh = rows.filter((r) => !current.has(r.external_id));
+  if (fresh.length) await insertNewRows(trx, 'external_ids', Object.keys(fresh[0]!), fresh, upsert);
+  await upsert(rows.filter((r) => current.has(r.external_id)));
   return rows.length;
 }

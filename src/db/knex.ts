@@ -19,6 +19,27 @@ export function isMysql(db: Knex): boolean {
   return c === 'mysql2' || c === 'mysql';
 }
 
+interface MysqlConnection {
+  query(sql: string, cb: (err: (Error & { code?: string }) | null) => void): void;
+}
+
+/**
+ * The stores look rows up by lists of keys (`where person_id in (…hundreds…)`). Past 200 values
+ * MariaDB estimates such a list from index statistics instead of looking into the index, and past
+ * 1,000 it rewrites the list into a subquery; on tables that grew from empty in one load both
+ * ended in full table scans (a roster load slowed with every school). Looking into the index for
+ * every value keeps these lookups on the index. The second setting is MariaDB's (10.3.18+); MySQL
+ * does not know it, which is fine.
+ */
+function tuneSession(conn: MysqlConnection, done: (err: Error | null, c: unknown) => void): void {
+  conn.query('SET SESSION eq_range_index_dive_limit = 0', (err) => {
+    if (err) return done(err, conn);
+    conn.query('SET SESSION in_predicate_conversion_threshold = 0', (e) => {
+      done(e && e.code !== 'ER_UNKNOWN_SYSTEM_VARIABLE' ? e : null, conn);
+    });
+  });
+}
+
 export function createDb(cfg: DbConfig): Knex {
   if (cfg.url.startsWith('sqlite:')) {
     const file = cfg.url.slice('sqlite:'.length) || ':memory:';
@@ -59,7 +80,7 @@ export function createDb(cfg: DbConfig): Knex {
         bigNumberStrings: false,
         multipleStatements: false,
       },
-      pool: { min: cfg.pool?.min ?? 0, max: cfg.pool?.max ?? 10 },
+      pool: { min: cfg.pool?.min ?? 0, max: cfg.pool?.max ?? 10, afterCreate: tuneSession },
       acquireConnectionTimeout: 30_000,
     });
   }

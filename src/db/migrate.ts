@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004_timetable.ts';
 import * as m0005 from './migrations/0005_turnstile.ts';
 import * as m0006 from './migrations/0006_marks.ts';
 import * as m0007 from './migrations/0007_portal.ts';
+import * as m0008 from './migrations/0008_snapshot_owner.ts';
 
 interface Migration {
   name: string;
@@ -17,7 +18,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
 
 const source: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { VersionSource } from '../../db/change-versions.ts';
 import { nowIso } from '../../db/ids.ts';
+import { insertNewRows } from '../../db/bulk-insert.ts';
 import { upsertByNk } from '../../db/upsert.ts';
 
 export type ConsentStatus = 'granted' | 'refused' | 'unknown';
@@ -39,12 +40,17 @@ export async function recordConsents(
     if (e.decidedOn === null && known.get(nk)?.decided) continue;
     rows.set(nk, { nk, attrs: { person_id: e.personId, purpose: e.purpose, status: e.status, decided_on: e.decidedOn, origin: e.origin } });
   }
-  const res = await upsertByNk(trx, versions, 'person_consents', [...rows.values()], { source: opts.recordedBy, now: opts.now, dryRun: opts.dryRun });
+  const res = await upsertByNk(trx, versions, 'person_consents', [...rows.values()], { source: opts.recordedBy, now: opts.now, dryRun: opts.dryRun, bulk: true, refs: false });
   const history = [...res.changed].map((nk) => {
     const a = rows.get(nk)!.attrs;
     return { person_id: a.person_id, purpose: a.purpose, status: a.status, decided_on: a.decided_on, origin: a.origin, recorded_by: opts.recordedBy, recorded_at: nowIso(opts.now) };
   });
-  for (let i = 0; i < history.length; i += 400) await trx('consent_history').insert(history.slice(i, i + 400));
+  if (history.length > 0 && !opts.dryRun) {
+    const insert = async (rows: Record<string, unknown>[]) => {
+      for (let i = 0; i < rows.length; i += 400) await trx('consent_history').insert(rows.slice(i, i + 400));
+    };
+    await insertNewRows(trx, 'consent_history', Object.keys(history[0]!), history, insert);
+  }
   return { changed: res.changed.size };
 }
 

@@ -101,7 +101,7 @@ export async function place(trx: Knex.Transaction, versions: VersionSource, ctx:
     }
     rows.push({ nk: `${p.personId}|${p.orgId}|${from}|${p.classId}`, attrs: { person_id: p.personId, organization_id: p.orgId, class_id: p.classId, group_id: p.groupId, from_date: from, to_date: null, reason_in: reasonIn, reason_out: null } });
   }
-  const res = await upsertByNk(trx, versions, 'enrollments', rows, { source: ctx.instance.name, now: ctx.now, dryRun: ctx.dryRun });
+  const res = await upsertByNk(trx, versions, 'enrollments', rows, { source: ctx.instance.name, now: ctx.now, dryRun: ctx.dryRun, bulk: true, refs: false });
   if (res.created) notes.admission = notes.admission ?? 0;
   return { created: res.created, updated: res.updated + updated, unchanged: res.unchanged, notes };
 }

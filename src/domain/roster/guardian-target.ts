@@ -48,7 +48,7 @@ export const guardianTarget: LoadTarget<GuardianRecord> = {
       const s = students.get(r.data.student_external_id)!;
       return { nk: `${g}|${s}`, attrs: { guardian_id: g, student_id: s, relation: r.data.relation ?? null, phone: r.data.phone ?? null, email: r.data.email ?? null, notify_sms: true } };
     });
-    const links = await upsertByNk(trx, versions, 'guardians', rows, { source: ctx.instance.name, now: ctx.now, dryRun: ctx.dryRun });
+    const links = await upsertByNk(trx, versions, 'guardians', rows, { source: ctx.instance.name, now: ctx.now, dryRun: ctx.dryRun, bulk: true, refs: false });
     return {
       created: persons.created + links.created,
       updated: persons.updated + links.updated,

@@ -62,9 +62,14 @@ export async function resolvePersons(trx: Knex.Transaction, versions: VersionSou
     for (const r of await trx('persons').whereIn('snils', snilses.slice(i, i + 5000)).select('id', 'snils')) bySnils.set(r.snils, Number(r.id));
   }
   const keys = inputs.map((p) => personKey(p));
-  const byName = unlinked.filter((p) => !(p.snils && bySnils.has(p.snils)));
+  // Namesakes count only with the same birth date (a local match, or a review item elsewhere).
+  const byName = unlinked.filter((p) => p.birth_date && !(p.snils && bySnils.has(p.snils)));
   const namesakes = new Map<string, number[]>();
-  const candidates = byName.length === 0 ? [] : await trx('persons').whereIn('name_key', [...new Set(byName.map((p) => personKey(p)))]).whereNull('merged_into').select('id', 'name_key', 'birth_date', 'snils');
+  const pairs = [...new Map(byName.map((p) => [`${personKey(p)}|${p.birth_date}`, [personKey(p), p.birth_date!]])).values()];
+  const candidates: { id: number; name_key: string; birth_date: string | null; snils: string | null }[] = [];
+  for (let i = 0; i < pairs.length; i += 2000) {
+    candidates.push(...await trx('persons').whereIn(['name_key', 'birth_date'], pairs.slice(i, i + 2000)).whereNull('merged_into').select('id', 'name_key', 'birth_date', 'snils'));
+  }
   for (const c of candidates) {
     const k = `${c.name_key}|${c.birth_date ?? ''}`;
     namesakes.set(k, [...(namesakes.get(k) ?? []), Number(c.id)]);
@@ -119,7 +124,7 @@ export async function resolvePersons(trx: Knex.Transaction, versions: VersionSou
     if (cur) for (const k of PERSON_ATTRS) if (attrs[k] === null && cur[k] !== null && cur[k] !== undefined) attrs[k] = k === 'snils_checked' ? Boolean(cur[k]) : cur[k];
     rows.set(nk, { nk, attrs });
   }
-  const res = await upsertByNk(trx, versions, 'persons', [...rows.values()], { source, now: ctx.now, dryRun: ctx.dryRun });
+  const res = await upsertByNk(trx, versions, 'persons', [...rows.values()], { source, now: ctx.now, dryRun: ctx.dryRun, bulk: true });
   const ids = new Map<number, number>();
   for (const p of inputs) {
     const c = chosen.get(p.index);
