@@ -17,6 +17,7 @@ export function formatSummary(s: RunSummary): string {
   }
   if (s.totals.rejected > 0) lines.push(`  rejected records: rso-hub rejects ${s.runId}; after fixing the mapping: rso-hub replay ${s.runId}`);
   if (s.error) lines.push(`  error [${s.error.code}]: ${s.error.message}`);
+  if (s.followUps) lines.push(`  follow-up jobs run: ${s.followUps} (e.g. attendance derived for the school-days the run touched)`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -38,6 +38,8 @@ export interface RunSummary {
   streams: Record<string, Counts & { notes: Record<string, number> }>;
   totals: Counts;
   error?: { code: string; message: string };
+  /** Follow-up jobs the run queued (attendance derivation...) that were run before the answer (`rso-hub run`, embedded). */
+  followUps?: number;
 }
 
 /** Creates the run row (status queued) and resolves its input files now, so a retry reads the same. */

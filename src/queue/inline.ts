@@ -8,9 +8,16 @@ import { backoffMs, RETRY, shouldRetry } from './policy.ts';
 import { LockBusy, runExclusive, workerName } from './runner.ts';
 import type { EnqueueOptions, HubQueue, JobDefinition } from './types.ts';
 
-export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>): HubQueue & { settled(): Promise<void> } {
+export type InlineQueue = HubQueue & {
+  /** Resolves when no job runs or waits; `{ delayed: false }`: ignores jobs waiting for a later start. */
+  settled(opts?: { delayed?: boolean }): Promise<void>;
+};
+
+export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>): InlineQueue {
   const seen = new Set<string>();
-  const running = new Set<Promise<unknown>>();
+  /** job id -> the job's run; `waiting`: ids of delayed jobs not started yet. */
+  const running = new Map<string, Promise<unknown>>();
+  const waiting = new Set<string>();
   const abort = new AbortController();
   const worker = workerName();
 
@@ -35,28 +42,37 @@ export function createInlineQueue(rt: Runtime, jobs: Map<string, JobDefinition>)
     }
   };
 
-  const queue: HubQueue & { settled(): Promise<void> } = {
+  const queue: InlineQueue = {
     driver: 'inline',
     async enqueue(job: string, data: unknown, opts: EnqueueOptions) {
       const def = jobs.get(job);
       if (!def) throw new Error(`unknown job ${job}`);
       if (seen.has(opts.jobId)) return;
       seen.add(opts.jobId);
+      const id = opts.jobId;
       const p = (async () => {
         // A delayed job must not hold up close(): shutting down cancels the wait.
-        if (opts.delayMs) await sleep(opts.delayMs, undefined, { signal: abort.signal }).catch(() => undefined);
+        if (opts.delayMs) {
+          waiting.add(id);
+          await sleep(opts.delayMs, undefined, { signal: abort.signal }).catch(() => undefined);
+          waiting.delete(id);
+        }
         if (abort.signal.aborted) return;
-        await process(def, data, opts.jobId);
-      })().finally(() => running.delete(p));
-      running.add(p);
+        await process(def, data, id);
+      })().finally(() => {
+        running.delete(id);
+        waiting.delete(id);
+      });
+      running.set(id, p);
     },
     async startWorker() {},
-    async settled() {
-      while (running.size) await Promise.allSettled([...running]);
+    async settled(opts = {}) {
+      const busy = () => [...running].filter(([id]) => opts.delayed !== false || !waiting.has(id)).map(([, p]) => p);
+      for (let now = busy(); now.length; now = busy()) await Promise.allSettled(now);
     },
     async close() {
       abort.abort(new Error('shutting down'));
-      await Promise.allSettled([...running]);
+      await Promise.allSettled([...running.values()]);
     },
   };
   return queue;

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { createRunFor, executeRun, type RunSummary } from '../../pipeline/execute.ts';
 import { getRun } from '../../pipeline/runs-store.ts';
 import { createQueue } from '../../queue/index.ts';
+import { relayOutbox } from '../../queue/outbox.ts';
+import type { InlineQueue } from '../../queue/inline.ts';
 import { workerName } from '../../queue/runner.ts';
 import { tryLock, withLock } from '../../queue/instance-lock.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -46,7 +48,13 @@ export async function runAndWait(rt: Runtime, runId: string, instance: string, p
       const holder = `${workerName()}:${runId}`;
       while (!(await tryLock(rt.db, key, holder))) await sleep(500);
       const onProgress = progress && process.stderr.isTTY ? progressPrinter() : undefined;
-      return await withLock(rt.db, key, holder, () => executeRun(rt, runId, { worker: workerName(), ...(onProgress ? { onProgress } : {}) }));
+      const summary = await withLock(rt.db, key, holder, () => executeRun(rt, runId, { worker: workerName(), ...(onProgress ? { onProgress } : {}) }));
+      // Embedded, nothing else may be running to take the follow-ups the run queued (attendance of
+      // the school-days it loaded): they run here, now, without their debounce (the load is over).
+      const followUps = await relayOutbox(rt.db, (job, data, opts) => queue.enqueue(job, data, { jobId: opts.jobId }));
+      // Not the re-checks a derivation schedules for later (a worker or `serve` runs those).
+      await (queue as InlineQueue).settled({ delayed: false });
+      return followUps ? { ...summary, followUps } : summary;
     }
     await queue.enqueue('run-instance', { runId, instance }, { jobId: `run-${runId}` });
     for (;;) {
