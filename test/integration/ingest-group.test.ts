@@ -43,6 +43,18 @@ describe.each(DIALECTS)('pushed batches stored together (%s)', (dialect) => {
     expect(runById.get(later.runId)?.instance).toBe('gate-sch-001');
   });
 
+  it('stores large batches that arrive together, whatever their total size', async () => {
+    const clock = clockAt(local(DAY, '08:00'));
+    h = await turnstileHub(clock, { dialect });
+    const db = h.rt.db;
+    const big = (n: number) => ({ ...batch('gate-sch-001', n, clock.now()), body: `[${'{"card":"4242001"},'.repeat(60_000)}{"n":${n}}]` });
+    const stored = await Promise.all(Array.from({ length: 12 }, (_, i) => storeBatchGrouped(db, big(i))));
+    expect(stored.every((s) => !s.duplicate)).toBe(true);
+    const rows: { body_sha256: string; n: number }[] = await db('ingest_batches').select('body_sha256', db.raw('length(body) as n'));
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => Number(r.n) > 1_000_000)).toBe(true);
+  });
+
   it('stores a body once: twice in one group, and again after it was stored', async () => {
     const clock = clockAt(local(DAY, '08:00'));
     h = await turnstileHub(clock, { dialect });

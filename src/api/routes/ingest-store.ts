@@ -95,6 +95,8 @@ async function storeGroup(db: Knex, batches: BatchToStore[]): Promise<StoredBatc
 
 /** A group's rows stay under SQLite's 999 bound parameters (8 columns a batch). */
 const MAX_GROUP = 100;
+/** ...and one statement stays well under MariaDB's default max_allowed_packet (16 MB). */
+const MAX_GROUP_BYTES = 4 * 1024 * 1024;
 /** Groups written at once: one waits for the database while the next one gathers. */
 const MAX_FLUSHES = 3;
 
@@ -132,7 +134,12 @@ class BatchWriter {
 
   private flush(): void {
     while (this.pending.length > 0 && this.inFlight < MAX_FLUSHES) {
-      const group = this.pending.splice(0, MAX_GROUP);
+      let n = 0;
+      for (let bytes = 0; n < this.pending.length && n < MAX_GROUP; n++) {
+        bytes += this.pending[n]!.batch.body.length;
+        if (n > 0 && bytes > MAX_GROUP_BYTES) break;
+      }
+      const group = this.pending.splice(0, n);
       this.inFlight++;
       void this.write(group).finally(() => {
         this.inFlight--;
