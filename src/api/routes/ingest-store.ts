@@ -16,28 +16,18 @@ export interface StoredBatch {
   duplicate: boolean;
 }
 
-export async function storeBatch(db: Knex, b: { instance: string; source: string; sha: string; body: string; now: Date }): Promise<StoredBatch> {
-  const batchId = uuidv7(b.now.getTime());
-  let runId = uuidv7(b.now.getTime());
-  const at = nowIso(b.now);
-  const waiting = { instance: b.instance, kind: 'ingest', status: 'queued' };
-  const mysql = isMysql(db);
+export interface BatchToStore {
+  instance: string;
+  source: string;
+  sha: string;
+  body: string;
+  now: Date;
+}
+
+/** One batch in its own transaction; the same body again answers the batch stored before. */
+export async function storeBatch(db: Knex, b: BatchToStore): Promise<StoredBatch> {
   try {
-    // READ COMMITTED (MariaDB): the lock below takes the waiting run's row only, not the index gap,
-    // so two pushes that both find no waiting run each insert their own instead of deadlocking.
-    await db.transaction(async (trx) => {
-      // The waiting run is locked before it is used, so a worker starting it either waits for this
-      // batch or is not matched; SQLite gets its write lock first through a no-op update. On
-      // MariaDB a run another push holds right now is skipped (a new run then), so pushes never
-      // queue behind each other's commits.
-      if (!mysql) await trx('runs').where(waiting).update({ status: 'queued' });
-      const q = () => trx('runs').where(waiting).orderBy('queued_at', 'desc');
-      const joined = mysql ? await lockWaitingRun(q) : await q().first('id');
-      if (joined) runId = String(joined.id);
-      await trx('ingest_batches').insert({ id: batchId, instance: b.instance, source: b.source.slice(0, 128), body_sha256: b.sha, body: b.body, status: 'accepted', run_id: runId, received_at: at });
-      if (!joined) await trx('runs').insert({ id: runId, instance: b.instance, status: 'queued', kind: 'ingest', input: JSON.stringify({ files: [], batchId }), dry_run: false, queued_at: at });
-    }, mysql ? { isolationLevel: 'read committed' } : {});
-    return { batchId, runId, duplicate: false };
+    return (await storeGroup(db, [b]))[0]!;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     const known = await db('ingest_batches').where({ instance: b.instance, body_sha256: b.sha }).first('id', 'run_id');
@@ -46,14 +36,18 @@ export async function storeBatch(db: Knex, b: { instance: string; source: string
   }
 }
 
-export type BatchToStore = Parameters<typeof storeBatch>[1];
-
 /**
  * Many batches in one transaction: the waiting runs of their instances locked in one statement,
  * the missing runs and all the batches inserted in one statement each. Every batch is still
  * durable before its answer; the commit (and its log flush) is shared. A body seen twice in the
  * group is one batch. Throws a unique violation when a body is already stored (the caller then
  * stores the batches one by one, which tells duplicates apart).
+ *
+ * READ COMMITTED (MariaDB): the lock takes the waiting runs' rows only, not the index gap, so two
+ * writers that both find no waiting run each insert their own instead of deadlocking. The waiting
+ * run is locked before it is used, so a worker starting it either waits for these batches or is
+ * not matched; SQLite gets its write lock first through a no-op update. On MariaDB a run another
+ * writer holds right now is skipped (a new run then), so pushes never queue behind each other.
  */
 async function storeGroup(db: Knex, batches: BatchToStore[]): Promise<StoredBatch[]> {
   const mysql = isMysql(db);
@@ -172,6 +166,9 @@ export function storeBatchGrouped(db: Knex, batch: BatchToStore): Promise<Stored
   return w.store(batch);
 }
 
+/** SKIP LOCKED needs MariaDB 10.6 / MySQL 8; older servers wait for the lock instead. */
+let skipLocked = true;
+
 async function lockWaitingRuns(q: () => Knex.QueryBuilder): Promise<{ id: string; instance: string }[]> {
   if (skipLocked) {
     try {
@@ -182,21 +179,6 @@ async function lockWaitingRuns(q: () => Knex.QueryBuilder): Promise<{ id: string
     }
   }
   return q().forUpdate().select('id', 'instance');
-}
-
-/** SKIP LOCKED needs MariaDB 10.6 / MySQL 8; older servers wait for the lock instead. */
-let skipLocked = true;
-
-async function lockWaitingRun(q: () => Knex.QueryBuilder): Promise<{ id: string } | undefined> {
-  if (skipLocked) {
-    try {
-      return await q().forUpdate().skipLocked().first('id');
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ER_PARSE_ERROR') throw err;
-      skipLocked = false;
-    }
-  }
-  return q().forUpdate().first('id');
 }
 
 function isUniqueViolation(err: unknown): boolean {

@@ -34,8 +34,8 @@ export async function ingestRoutes(app: FastifyInstance, rt: Runtime, queue?: Hu
     async function handler(request: FastifyRequest<{ Params: { instance: string; connector?: string } }>, reply: FastifyReply) {
       const inst = rt.hub.instances.find((i) => i.name === request.params.instance);
       const connector = inst ? rt.connectors.get(inst.connector) : undefined;
-      if (!inst || !connector?.ingest) throw new ApiError('not_found', 'no push endpoint by that name');
-      if (request.params.connector !== undefined && request.params.connector !== inst.connector) throw new ApiError('not_found', 'no push endpoint by that name');
+      const named = request.params.connector;
+      if (!inst || !connector?.ingest || (named !== undefined && named !== inst.connector)) throw new ApiError('not_found', 'no push endpoint by that name');
       const config = connector.configSchema.parse(inst.config);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       let source: string;
