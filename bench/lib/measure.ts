@@ -82,16 +82,14 @@ export async function loadDataInto(db: Knex, table: string, copy: string, file: 
  * production server would (dynamic since MariaDB 10.2) and reports the setting it ran with.
  */
 export async function ensureBufferPool(url: string, mb: number): Promise<void> {
-  const u = new URL(url);
-  const db = knexFactory({ client: 'mysql2', connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } });
-  try {
-    const [rows] = (await db.raw("SHOW VARIABLES LIKE 'innodb_buffer_pool_size'")) as [{ Value: string }[]];
-    if (Number(rows[0]?.Value) < mb * 1048576) await db.raw(`SET GLOBAL innodb_buffer_pool_size = ${Math.floor(mb) * 1048576}`);
-  } catch {
-    // Not allowed (no SUPER): the run reports the size it had.
-  } finally {
-    await db.destroy();
-  }
+  await onServer(url, async (db) => {
+    try {
+      const [rows] = (await db.raw("SHOW VARIABLES LIKE 'innodb_buffer_pool_size'")) as [{ Value: string }[]];
+      if (Number(rows[0]?.Value) < mb * 1048576) await db.raw(`SET GLOBAL innodb_buffer_pool_size = ${Math.floor(mb) * 1048576}`);
+    } catch {
+      // Not allowed (no SUPER): the run reports the size it had.
+    }
+  });
 }
 
 /**

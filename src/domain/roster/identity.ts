@@ -65,7 +65,10 @@ export async function resolvePersons(trx: Knex.Transaction, versions: VersionSou
   // Namesakes count only with the same birth date (a local match, or a review item elsewhere).
   const byName = unlinked.filter((p) => p.birth_date && !(p.snils && bySnils.has(p.snils)));
   const namesakes = new Map<string, number[]>();
-  const pairs = [...new Map(byName.map((p) => [`${personKey(p)}|${p.birth_date}`, [personKey(p), p.birth_date!]])).values()];
+  const pairs = [...new Map(byName.map((p) => {
+    const k = personKey(p);
+    return [`${k}|${p.birth_date}`, [k, p.birth_date!]];
+  })).values()];
   const candidates: { id: number; name_key: string; birth_date: string | null; snils: string | null }[] = [];
   for (let i = 0; i < pairs.length; i += 2000) {
     candidates.push(...await trx('persons').whereIn(['name_key', 'birth_date'], pairs.slice(i, i + 2000)).whereNull('merged_into').select('id', 'name_key', 'birth_date', 'snils'));
