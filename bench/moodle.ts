@@ -21,21 +21,13 @@ import { generateCity } from './city/generate.ts';
 import { cityHubYaml } from './city/write-config.ts';
 import { writeRosterFiles } from './city/write-roster.ts';
 import { timed } from './lib/measure.ts';
+import { ROSTER_WRITE_FUNCTIONS } from '../connectors/moodle/site.ts';
 import { type LoggedCall, startFakeMoodle } from './moodle/fake-server.ts';
 import { loadWeek } from './moodle/lessons.ts';
 
+const WRITES = new Set<string>(ROSTER_WRITE_FUNCTIONS);
 /** Calls that carry a list of records, batched by max_input_vars. */
-const BATCHED = new Set([
-  'core_course_create_categories',
-  'core_course_create_courses',
-  'core_course_update_courses',
-  'core_user_create_users',
-  'core_user_update_users',
-  'enrol_manual_enrol_users',
-  'enrol_manual_unenrol_users',
-  'core_user_get_users_by_field',
-]);
-const WRITES = new Set([...BATCHED].filter((f) => f !== 'core_user_get_users_by_field'));
+const BATCHED = new Set([...WRITES, 'core_user_get_users_by_field']);
 
 interface Row {
   fn: string;

@@ -32,6 +32,17 @@ export const ROSTER_FUNCTIONS = [
   'core_enrol_get_enrolled_users',
 ] as const;
 
+/** The roster export's functions that change the site (the rest read). */
+export const ROSTER_WRITE_FUNCTIONS = [
+  'core_course_create_categories',
+  'core_course_create_courses',
+  'core_course_update_courses',
+  'core_user_create_users',
+  'core_user_update_users',
+  'enrol_manual_enrol_users',
+  'enrol_manual_unenrol_users',
+] as const satisfies readonly (typeof ROSTER_FUNCTIONS)[number][];
+
 /** Functions the grade import needs (besides the roster reads it shares). */
 export const GRADE_FUNCTIONS = [
   'gradereport_user_get_grade_items',

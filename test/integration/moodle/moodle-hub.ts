@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROSTER_WRITE_FUNCTIONS } from '../../../connectors/moodle/site.ts';
 import { writeTransaction } from '../../../src/db/change-versions.ts';
 import { upsertByNk } from '../../../src/db/upsert.ts';
 import { runNow, type RunSummary } from '../../../src/pipeline/execute.ts';
@@ -18,15 +19,7 @@ import { fixture, makeHub, rosterInstance, type TestHub } from '../../helpers/hu
 export const PUSH = ['courses', 'users'];
 export const PULL = ['grade_items', 'assign_grades', 'quiz_grades'];
 
-export const WRITE_FUNCTIONS = new Set([
-  'core_course_create_categories',
-  'core_course_create_courses',
-  'core_course_update_courses',
-  'core_user_create_users',
-  'core_user_update_users',
-  'enrol_manual_enrol_users',
-  'enrol_manual_unenrol_users',
-]);
+export const WRITE_FUNCTIONS = new Set<string>(ROSTER_WRITE_FUNCTIONS);
 
 export interface MoodleHub {
   h: TestHub;
