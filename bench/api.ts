@@ -21,6 +21,7 @@ import { cityHubYaml } from './city/write-config.ts';
 import { loadCity } from './lib/api-dataset.ts';
 import { databaseCpuMs, ensureBufferPool, ensureDatabase, freshDatabase, timed } from './lib/measure.ts';
 import { createClient } from '../src/api/auth/clients-store.ts';
+import { refreshDiaryWeeks } from '../src/domain/diary/class-weeks.ts';
 import { listen } from '../src/api/server.ts';
 import { silentLogger } from '../src/log.ts';
 import { createRuntime, type Runtime } from '../src/runtime.ts';
@@ -82,6 +83,9 @@ export default async function api(argv: string[]): Promise<void> {
     await rt.db('bench_api_meta').insert({ params });
     process.stdout.write(`loaded in ${loaded.seconds.toFixed(0)} s: ${JSON.stringify(loaded.value)}\n`);
   }
+  // The diary's class-week read model, as the API server's refresher keeps it after imports.
+  const built = await timed(() => refreshDiaryWeeks(rt.db));
+  if (built.value.built > 0) process.stdout.write(`diary class-weeks built: ${built.value.built} in ${built.seconds.toFixed(1)} s\n`);
   const sizes = Object.fromEntries(await Promise.all(['persons', 'lessons', 'marks', 'attendance', 'homework'].map(async (t) => [t, await count(rt, t)] as const)));
 
   // Random students (whose guardians did not refuse the portal) and random weeks of the term.

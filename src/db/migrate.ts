@@ -11,6 +11,7 @@ import * as m0005 from './migrations/0005_turnstile.ts';
 import * as m0006 from './migrations/0006_marks.ts';
 import * as m0007 from './migrations/0007_portal.ts';
 import * as m0008 from './migrations/0008_snapshot_owner.ts';
+import * as m0009 from './migrations/0009_diary_weeks.ts';
 
 interface Migration {
   name: string;
@@ -18,7 +19,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
 
 const source: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations,
