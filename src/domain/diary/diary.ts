@@ -40,7 +40,13 @@ export async function loadDiary(db: Knex, personId: number, enrollments: Student
   const rows: DiaryLessonRow[] = lessons.map((l) => {
     const dayEntry: AttendanceEntry | undefined = stands.get(`d:${l.view.date}`);
     const own = stands.get(`l:${l.id}`) ?? dayEntry;
-    const row: DiaryLessonRow = { ...l, diary: { ...l.view, marks: [], attendance: own?.view ?? null, homework: [...l.homework] } };
+    const v = l.view;
+    const diary: DiaryLesson = {
+      id: v.id, date: v.date, period: v.period, startTime: v.startTime, endTime: v.endTime, subject: v.subject, teachers: v.teachers,
+      room: v.room, topic: v.topic, status: v.status, insteadOf: v.insteadOf, note: v.note, audience: v.audience,
+      marks: [], attendance: own?.view ?? null, homework: [...l.homework],
+    };
+    const row: DiaryLessonRow = { ...l, diary };
     byLesson.set(l.id, row);
     day(l.view.date).lessons.push(row.diary);
     return row;
