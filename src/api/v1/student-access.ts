@@ -42,10 +42,21 @@ export function refusedFor(request: FastifyRequest, consent: 'granted' | 'refuse
   return (request.server.auth.rt.hub.consent.unknownMeans[principal(request).purpose] ?? 'refused') === 'refused';
 }
 
-export async function readStudent(request: FastifyRequest, key: StudentKey, resource: string, notFound = NOT_FOUND_MESSAGE): Promise<StudentRead> {
+/**
+ * `found`: the student as the caller already read them for the client's purpose (null: no such
+ * person); otherwise they are looked up by `key`.
+ */
+export async function readStudent(
+  request: FastifyRequest,
+  key: StudentKey,
+  resource: string,
+  opts: { notFound?: string; found?: StudentRecord | null } = {},
+): Promise<StudentRead> {
   const rt = request.server.auth.rt;
   const client = principal(request);
-  const [student, orgIds] = await Promise.all([findStudent(rt.db, key, client.purpose), scopeOrgIds(rt.db, client)]);
+  const notFound = opts.notFound ?? NOT_FOUND_MESSAGE;
+  const lookup = opts.found !== undefined ? Promise.resolve(opts.found ?? undefined) : findStudent(rt.db, key, client.purpose);
+  const [student, orgIds] = await Promise.all([lookup, scopeOrgIds(rt.db, client)]);
   if (!student) {
     await audit(request, null, resource, 'not_found');
     throw new ApiError('not_found', notFound);

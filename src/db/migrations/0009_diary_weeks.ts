@@ -10,7 +10,7 @@
  * it was built at (`update ... where version = ?`), so a build that raced a write is never kept.
  *
  * Also: class homework (homework.lesson_id null, given per class and date) gets the index its
- * read needs; it was found through `lesson_id is null`.
+ * read needs, (class_id, lesson_id, date); it was found through `lesson_id is null`.
  */
 import type { Knex } from 'knex';
 import { isMysql } from '../knex.ts';
@@ -79,11 +79,11 @@ export async function up(knex: Knex): Promise<void> {
     `INSERT INTO diary_weeks (class_id, week, version, fresh) SELECT DISTINCT la.class_id, ${monday(mysql, 'l.date')}, 1, 0` +
       ' FROM lesson_audience la JOIN lessons l ON l.id = la.lesson_id',
   );
-  await knex.schema.alterTable('homework', (t) => t.index(['class_id', 'date'], 'homework_class_date'));
+  await knex.schema.alterTable('homework', (t) => t.index(['class_id', 'lesson_id', 'date'], 'homework_class_date'));
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('homework', (t) => t.dropIndex(['class_id', 'date'], 'homework_class_date'));
+  await knex.schema.alterTable('homework', (t) => t.dropIndex(['class_id', 'lesson_id', 'date'], 'homework_class_date'));
   for (const t of TRIGGERS) await knex.raw(`DROP TRIGGER IF EXISTS ${t.name}`);
   await knex.schema.dropTable('diary_weeks');
 }

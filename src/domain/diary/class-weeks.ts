@@ -145,29 +145,43 @@ async function build(db: Knex, columns: string[], stale: Stale[], inTransaction:
   return { lessons: [...built.values()].flat(), stored };
 }
 
-/**
- * The lessons of the classes in [from, to] (every subgroup; callers keep their own), from fresh
- * payloads where there are, built (and stored) where not.
- */
-export async function classWeekLessons(db: Knex, classIds: number[], from: string, to: string): Promise<ClassWeekLesson[]> {
-  if (classIds.length === 0 || from > to) return [];
-  const columns = await lessonColumns(db);
-  const weeks = weeksOf(from, to);
-  const found = await selectRows(db,
+/** A row of diary_weeks as read. */
+export interface WeekRow {
+  classId: number;
+  week: string;
+  version: number;
+  fresh: boolean;
+  payload: unknown;
+}
+
+async function weekRows(db: Knex, classIds: number[], weeks: string[]): Promise<WeekRow[]> {
+  const rows = await selectRows(db,
     `select class_id, week, version, fresh, payload from diary_weeks where class_id in (${placeholders(classIds.length)}) and week in (${placeholders(weeks.length)})`,
     [...classIds, ...weeks]);
-  const byKey = new Map(found.map((r) => [`${Number(r.class_id)}|${String(r.week)}`, r]));
+  return rows.map((r) => ({ classId: Number(r.class_id), week: String(r.week), version: Number(r.version), fresh: Number(r.fresh) === 1, payload: r.payload }));
+}
+
+/**
+ * The lessons of the classes in [from, to] (every subgroup; callers keep their own), from fresh
+ * payloads where there are, built (and stored) where not. `known`: the class-weeks' rows when the
+ * caller has read them already (diary-read.ts).
+ */
+export async function classWeekLessons(db: Knex, classIds: number[], from: string, to: string, known?: WeekRow[]): Promise<ClassWeekLesson[]> {
+  if (classIds.length === 0 || from > to) return [];
+  const weeks = weeksOf(from, to);
+  const found = known ?? (await weekRows(db, classIds, weeks));
+  const byKey = new Map(found.map((r) => [`${r.classId}|${r.week}`, r]));
   const out: ClassWeekLesson[] = [];
   const stale: Stale[] = [];
   for (const classId of classIds) {
     for (const week of weeks) {
       const row = byKey.get(`${classId}|${week}`);
-      const lessons = row && Number(row.fresh) === 1 ? decode(classId, row.payload) : undefined;
+      const lessons = row?.fresh ? decode(classId, row.payload) : undefined;
       if (lessons) out.push(...lessons);
-      else stale.push({ classId, week, version: row ? Number(row.version) : null });
+      else stale.push({ classId, week, version: row ? row.version : null });
     }
   }
-  if (stale.length) out.push(...(await build(db, columns, stale, false)).lessons);
+  if (stale.length) out.push(...(await build(db, await lessonColumns(db), stale, false)).lessons);
   return out.filter((x) => x.lesson.date >= from && x.lesson.date <= to);
 }
 

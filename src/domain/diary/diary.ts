@@ -7,7 +7,8 @@
 import type { Knex } from 'knex';
 import { lessonsForStudent, type LessonRow } from './lessons.ts';
 import { standing, type AttendanceEntry } from './records.ts';
-import { studentRowsOf } from './student-rows.ts';
+import type { DiaryRead } from './diary-read.ts';
+import { resolveStudentRows, studentRowsOf, type RawRow } from './student-rows.ts';
 import type { StudentEnrollment } from './student.ts';
 import type { DiaryDay, DiaryLesson } from './views.ts';
 
@@ -22,13 +23,19 @@ export interface Diary {
   lastUpdated: string | null;
 }
 
-export async function loadDiary(db: Knex, personId: number, enrollments: StudentEnrollment[], from: string, to: string): Promise<Diary> {
-  const orgIds = [...new Set(enrollments.map((e) => e.organizationId))];
-  const classIds = [...new Set(enrollments.map((e) => e.classId))];
-  const [lessons, { marks, attendance, classHomework }] = await Promise.all([
-    lessonsForStudent(db, enrollments, from, to),
-    studentRowsOf(db, personId, orgIds, classIds, from, to),
+/**
+ * `pre`: the class-weeks and rows of the window as diary-read.ts read them in one statement, for
+ * any scope; only those of `enrollments` (the caller's scope) are used.
+ */
+export async function loadDiary(db: Knex, personId: number, enrollments: StudentEnrollment[], from: string, to: string, pre?: Omit<DiaryRead, 'student'>): Promise<Diary> {
+  const orgIds = new Set(enrollments.map((e) => e.organizationId));
+  const classIds = new Set(enrollments.map((e) => e.classId));
+  const inScope = (r: RawRow) => (r.kind === 'h' ? classIds.has(Number(r.class_id)) : orgIds.has(Number(r.organization_id)));
+  const [lessons, raw] = await Promise.all([
+    lessonsForStudent(db, enrollments, from, to, pre?.weeks),
+    pre ? pre.rows.filter(inScope) : studentRowsOf(db, personId, [...orgIds], [...classIds], from, to),
   ]);
+  const { marks, attendance, classHomework } = await resolveStudentRows(db, raw, new Map(lessons.map((l) => [l.id, l.view.id])));
   const stands = standing(attendance);
   const days = new Map<string, DiaryDay>();
   const day = (date: string): DiaryDay => {

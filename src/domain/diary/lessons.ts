@@ -4,7 +4,7 @@
  * subjects, rooms, teachers' names and class names come from the reference cache.
  */
 import type { Knex } from 'knex';
-import { classWeekLessons } from './class-weeks.ts';
+import { classWeekLessons, type WeekRow } from './class-weeks.ts';
 import { byDatePeriod, lessonColumns, recordsOf, type LessonRecord } from './lesson-records.ts';
 import { references } from './reference-cache.ts';
 import type { StudentEnrollment } from './student.ts';
@@ -37,9 +37,9 @@ function baseQuery(db: Knex): Knex.QueryBuilder {
 
 /**
  * Lessons of the student's classes (and own subgroup) within each enrollment's dates, from the
- * class-week read model (class-weeks.ts).
+ * class-week read model (class-weeks.ts); `known`: its rows, when the caller has read them.
  */
-export async function lessonsForStudent(db: Knex, enrollments: StudentEnrollment[], from: string, to: string): Promise<LessonRow[]> {
+export async function lessonsForStudent(db: Knex, enrollments: StudentEnrollment[], from: string, to: string, known?: WeekRow[]): Promise<LessonRow[]> {
   const spans = enrollments
     .map((e) => ({ e, lo: max(from, e.from), hi: min(to, e.to ?? to) }))
     .filter((s) => s.lo <= s.hi);
@@ -48,7 +48,7 @@ export async function lessonsForStudent(db: Knex, enrollments: StudentEnrollment
   const lo = spans.reduce((a, s) => min(a, s.lo), to);
   const hi = spans.reduce((a, s) => max(a, s.hi), from);
   const mine = new Map<number, LessonRecord>();
-  for (const { classId, ownGroups, lesson: l } of await classWeekLessons(db, classIds, lo, hi)) {
+  for (const { classId, ownGroups, lesson: l } of await classWeekLessons(db, classIds, lo, hi, known)) {
     if (mine.has(l.id)) continue;
     const reached = spans.some(({ e, lo: a, hi: b }) => classId === e.classId && l.organizationId === e.organizationId &&
       l.date >= a && l.date <= b && ownGroups.some((g) => g === null || g === e.groupId));

@@ -57,13 +57,23 @@ function studentSql(col: string, withConsent: boolean): string {
 
 export async function findStudent(db: Knex, key: StudentKey, purpose?: string): Promise<StudentRecord | undefined> {
   const [col, value] = column(key);
-  const q = selectRows(db, studentSql(col, purpose !== undefined), purpose !== undefined ? [purpose, value] : [value]);
+  const rows = await selectRows(db, studentSql(col, purpose !== undefined), purpose !== undefined ? [purpose, value] : [value]);
+  const found = await studentFromRows(db, rows);
+  return typeof found === 'number' ? findStudent(db, { id: found }, purpose) : found;
+}
+
+/**
+ * A student from the rows of one person (person_id, person_uid, merged_into, organization_id,
+ * class_id, group_id, from_date, to_date, consent): undefined when there are none, the kept
+ * person's id when this one was merged into another.
+ */
+export async function studentFromRows(db: Knex, rows: Record<string, unknown>[]): Promise<StudentRecord | number | undefined> {
   // Ordered here rather than by the database (a temporary table for a handful of rows).
-  const rows = (await q).sort((a, b) =>
+  rows.sort((a, b) =>
     Number(a.person_id) - Number(b.person_id) || String(a.from_date ?? '').localeCompare(String(b.from_date ?? '')));
   const first = rows[0];
   if (!first) return undefined;
-  if (first.merged_into != null) return findStudent(db, { id: Number(first.merged_into) }, purpose);
+  if (first.merged_into != null) return Number(first.merged_into);
   const personId = Number(first.person_id);
   const mine = rows.filter((r) => Number(r.person_id) === personId && r.organization_id != null && r.class_id != null);
   const refs = references(db);
