@@ -8,7 +8,7 @@
  * Database: BENCH_MYSQL_URL, else mysql://root@127.0.0.1:3306/bench_api. The dataset is kept
  * between runs (table bench_api_meta) unless --fresh or other sizes are asked.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +48,20 @@ async function hasDataset(rt: Runtime, params: string): Promise<boolean> {
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const count = async (rt: Runtime, table: string) => Number((await rt.db(table).count({ n: '*' }).first())?.n ?? 0);
 
+/** The V8 options `rso-hub serve` runs with (bin/rso-hub.js), from package.json. */
+function serveNodeOptions(): string {
+  return (JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { config: { serveNodeOptions: string } }).config.serveNodeOptions;
+}
+
 export default async function api(argv: string[]): Promise<void> {
+  // The server runs in this process: run it as `rso-hub serve` runs, with its V8 options.
+  const options = serveNodeOptions();
+  if (!(process.env.NODE_OPTIONS ?? '').includes(options)) {
+    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${options}`.trim() };
+    const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2)], { stdio: 'inherit', env });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const { values } = parseArgs({ args: argv, options: {
     seed: { type: 'string', default: '1' }, students: { type: 'string', default: '70000' }, schools: { type: 'string', default: '90' },
     seconds: { type: 'string', default: '20' }, connections: { type: 'string', default: '50' }, fresh: { type: 'boolean', default: false },
@@ -133,7 +146,7 @@ export default async function api(argv: string[]): Promise<void> {
     const fmt = (l: Load, ms: number, dbMs: number) => `${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms (max ${l.max} ms), ${l.ok} ok, ${l.non2xx} non-2xx, ${l.errors} errors; CPU per request: API ${ms.toFixed(2)} ms, MariaDB ${dbMs.toFixed(2)} ms`;
     process.stdout.write(`\nGET /api/v1/students/:id/diary (random students and weeks, ${connections} connections, ${seconds} s): ${fmt(diary, diaryCpu, diaryDbCpu)}\n`);
     process.stdout.write(`GET /healthz (same server, baseline):                                  ${fmt(health, healthCpu, healthDbCpu)}\n`);
-    process.stdout.write(`machine: ${os.cpus().length} CPUs, load average ${loadAvg} at the end of the run; MariaDB ${JSON.stringify(settings)}\n`);
+    process.stdout.write(`machine: ${os.cpus().length} CPUs, load average ${loadAvg} at the end of the run; MariaDB ${JSON.stringify(settings)}; API node options: ${options}\n`);
     process.stdout.write(`audit rows written during the diary run: ${auditAfter - auditBefore} for ${diary.ok} answered requests\n`);
     const pass = diary.rps >= 1000 && diary.p99 < 100 && diary.non2xx === 0 && auditAfter - auditBefore >= diary.ok;
     process.stdout.write(`targets (>= 1000 req/s, p99 < 100 ms, every request audited): ${pass ? 'met' : 'NOT met'}\n`);
