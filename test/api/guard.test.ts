@@ -58,6 +58,18 @@ describe('a guarded route accepts only genuine, live tokens', () => {
     }
   });
 
+  it('applies a grant narrowed after the token was issued once the client row is read again', async () => {
+    const { client, secret } = await addClient(hub);
+    const token = await tokenFor(app, client.clientId, secret);
+    expect((await probe(token)).json()).toMatchObject({ orgs: ['obr', 'sch-1', 'sch-2'], resources: ['diary:read'] });
+    await hub.rt.db('api_clients').where({ client_id: client.clientId }).update({ organizations: JSON.stringify(['sch-2']) });
+    // Within the client cache time the caller is the one worked out before; after it, the token's
+    // organization (obr) is no longer granted and it sees nothing until a new token is asked for.
+    expect((await probe(token)).json()).toMatchObject({ orgs: ['obr', 'sch-1', 'sch-2'] });
+    hub.clock.advance(5_001);
+    expect((await probe(token)).json()).toMatchObject({ orgs: [], resources: ['diary:read'] });
+  });
+
   it("refuses a revoked client's token (at once if unseen, within the cache time if seen)", async () => {
     const { client, secret } = await addClient(hub);
     const token = await tokenFor(app, client.clientId, secret);

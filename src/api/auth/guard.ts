@@ -8,7 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Purpose } from '../../config/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { AuthContext } from './context.ts';
-import { TokenError } from './tokens.ts';
+import type { ApiClient } from './clients-store.ts';
+import { TokenError, type TokenClaims } from './tokens.ts';
 
 /** The authenticated caller of one request. */
 export interface ApiPrincipal {
@@ -64,13 +65,21 @@ async function authenticate(auth: AuthContext, request: FastifyRequest): Promise
   if (!row || row.revokedAt || row.secretVersion !== claims.sv) {
     throw new ApiError('token_revoked', 'the client was revoked or its secret rotated: ask for a new token', bearer('invalid_token'));
   }
-  // The row is the ceiling: grants narrowed after the token was issued apply at once.
+  // The row is the ceiling: grants narrowed after the token was issued apply as soon as the row
+  // is read again. The same token with the same row makes the same caller: worked out once.
+  const known = callers.get(claims);
+  if (known?.row === row) return known.caller;
   const trees = auth.rt.orgs;
   const granted = claims.orgs.filter((o) => row.organizations.some((g) => trees.byCode.get(o)?.chain.includes(g)));
-  const orgs = [...new Set(granted.flatMap((o) => trees.subtree(o).map((x) => x.code)))];
-  const resources = claims.scope.split(' ').filter((r) => r && row.resources.includes(r));
-  return { clientId: row.clientId, orgs, resources, purpose: row.purpose };
+  const orgs = Object.freeze([...new Set(granted.flatMap((o) => trees.subtree(o).map((x) => x.code)))]) as string[];
+  const resources = Object.freeze(claims.scope.split(' ').filter((r) => r && row.resources.includes(r))) as string[];
+  // Shared by every request with this token: frozen, so that no route changes another's caller.
+  const caller: ApiPrincipal = Object.freeze({ clientId: row.clientId, orgs, resources, purpose: row.purpose });
+  callers.set(claims, { row, caller });
+  return caller;
 }
+
+const callers = new WeakMap<TokenClaims, { row: ApiClient; caller: ApiPrincipal }>();
 
 export function requireScope(resource: string) {
   return async function guard(request: FastifyRequest, _reply: FastifyReply): Promise<void> {

@@ -65,6 +65,8 @@ const claimsSchema = z.object({
 const HEADER = b64json({ alg: 'HS256', typ: 'JWT' });
 /** Far above any token we issue; bounds the work spent on garbage. */
 const MAX_TOKEN_CHARS = 8192;
+/** Verified tokens remembered; far above the live tokens of a hub's clients, dropped wholesale past it. */
+const MAX_VERIFIED = 10_000;
 
 function b64json(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
@@ -80,6 +82,9 @@ export function processTokenKey(): Buffer {
 export function createTokenSigner(opts: { key: string | Buffer; ttlSeconds: number }): TokenSigner {
   const key = typeof opts.key === 'string' ? Buffer.from(opts.key, 'utf8') : opts.key;
   const sign = (input: string) => createHmac('sha256', key).update(input).digest('base64url');
+  // Tokens whose signature and claims were checked: a portal sends the same token for its whole
+  // life, and the check (HMAC, JSON, schema) need not be repeated. Expiry is checked on every use.
+  const verified = new Map<string, TokenClaims>();
 
   return {
     ttlSeconds: opts.ttlSeconds,
@@ -100,6 +105,11 @@ export function createTokenSigner(opts: { key: string | Buffer; ttlSeconds: numb
       return { token: `${body}.${sign(body)}`, claims };
     },
     verify(token, now) {
+      const known = verified.get(token);
+      if (known) {
+        if (Math.floor(now.getTime() / 1000) >= known.exp) throw new TokenError('token_expired', 'token expired');
+        return known;
+      }
       const parts = token.length <= MAX_TOKEN_CHARS ? token.split('.') : [];
       const [header, payload, signature] = parts;
       if (parts.length !== 3 || !header || !payload || !signature) throw new TokenError('invalid_token', 'malformed token');
@@ -119,6 +129,8 @@ export function createTokenSigner(opts: { key: string | Buffer; ttlSeconds: numb
         throw new TokenError('invalid_token', 'malformed token claims');
       }
       if (Math.floor(now.getTime() / 1000) >= claims.exp) throw new TokenError('token_expired', 'token expired');
+      if (verified.size >= MAX_VERIFIED) verified.clear();
+      verified.set(token, Object.freeze(claims));
       return claims;
     },
   };

@@ -16,8 +16,15 @@ async function load(db: Knex): Promise<Map<string, number>> {
 }
 
 /** Internal ids of every organization the client may see (its granted subtrees). */
-export async function scopeOrgIds(db: Knex, client: ApiPrincipal): Promise<Set<number>> {
+export async function scopeOrgIds(db: Knex, client: ApiPrincipal): Promise<ReadonlySet<number>> {
+  const known = idSets.get(client.orgs);
+  if (known && known.map === maps.get(db)) return known.ids;
   let m = maps.get(db) ?? (await load(db));
   if (client.orgs.some((c) => !m.has(c))) m = await load(db);
-  return new Set(client.orgs.flatMap((c) => (m.has(c) ? [m.get(c)!] : [])));
+  const ids = new Set(client.orgs.flatMap((c) => (m.has(c) ? [m.get(c)!] : [])));
+  idSets.set(client.orgs, { map: m, ids });
+  return ids;
 }
+
+/** The ids of a caller's organization list (the guard keeps one list per token and client row), and the map they came from. */
+const idSets = new WeakMap<string[], { map: Map<string, number>; ids: ReadonlySet<number> }>();

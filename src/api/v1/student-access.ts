@@ -19,7 +19,7 @@ export interface StudentRead {
   student: StudentRecord;
   /** The enrollments in the client's scope (all dates). */
   enrollments: StudentEnrollment[];
-  orgIds: Set<number>;
+  orgIds: ReadonlySet<number>;
   /** Records the read as ok; call it after the answer is built and before it is sent. */
   granted(): Promise<void>;
 }
