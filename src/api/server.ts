@@ -14,7 +14,7 @@ const DIARY_REFRESH_LIMIT = 5_000;
  * find the weeks a timetable import or a journal changed already built. A read of a stale week
  * builds it itself; this only moves that work off the request path.
  */
-function keepDiaryWeeks(rt: Runtime): () => Promise<void> {
+function keepDiaryWeeks(rt: Runtime, everyMs: number): () => Promise<void> {
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
@@ -25,7 +25,7 @@ function keepDiaryWeeks(rt: Runtime): () => Promise<void> {
       .catch((err: unknown) => rt.log.warn('diary weeks refresh failed', { error: err instanceof Error ? err.message : String(err) }))
       .finally(() => (running = undefined));
   };
-  const timer = setInterval(tick, DIARY_REFRESH_MS);
+  const timer = setInterval(tick, everyMs);
   timer.unref();
   return async () => {
     clearInterval(timer);
@@ -44,15 +44,16 @@ export interface ListeningServer {
 export async function listen(
   rt: Runtime,
   where: { port: number; host: string },
-  opts: Omit<BuildOptions, 'rt'> = {},
+  opts: Omit<BuildOptions, 'rt'> & { diaryRefreshMs?: number } = {},
 ): Promise<ListeningServer> {
-  const app = await build({ ...opts, rt });
+  const { diaryRefreshMs = DIARY_REFRESH_MS, ...buildOpts } = opts;
+  const app = await build({ ...buildOpts, rt });
   await app.listen({ port: where.port, host: where.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : where.port;
   const host = where.host.includes(':') ? `[${where.host}]` : where.host;
   rt.log.info('api listening', { url: `http://${host}:${port}` });
-  const stopKeeping = keepDiaryWeeks(rt);
+  const stopKeeping = keepDiaryWeeks(rt, diaryRefreshMs);
   return {
     app,
     url: `http://${host}:${port}`,

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
+import { listen } from '../../src/api/server.ts';
 import { refreshDiaryWeeks } from '../../src/domain/diary/class-weeks.ts';
 import { lessonsForStudent } from '../../src/domain/diary/lessons.ts';
 import { findStudent } from '../../src/domain/diary/student.ts';
@@ -145,5 +146,26 @@ describe.each(DIALECTS)("the diary's class-week read model (%s)", (dialect) => {
     expect(Number((await weekRow(db, w.c5a, '2026-10-05'))!.fresh)).toBe(0);
     expect((await shown(db, w.anna, WEEK1))[0]).toEqual(['2026-10-05', 1, 'Вторая правка', []]);
     expect(Number((await weekRow(db, w.c5a, '2026-10-05'))!.fresh)).toBe(1);
+  });
+});
+
+describe('a listening API server', () => {
+  it('builds the weeks writers made stale while it runs', async () => {
+    h = await makeHub();
+    const db = h.rt.db;
+    const w = await world(db);
+    const fresh = async () => Number((await db('diary_weeks').where('fresh', 1).count({ n: '*' }).first())!.n);
+    const server = await listen(h.rt, { port: 0, host: '127.0.0.1' }, { diaryRefreshMs: 50 });
+    try {
+      for (let i = 0; i < 100 && (await fresh()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await fresh()).toBe(2);
+      // The write marks its week stale; the server builds it again without any read.
+      await db('lessons').where({ id: w.l1.id }).update({ topic: 'Сложение дробей' });
+      for (let i = 0; i < 100 && (await fresh()) < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await fresh()).toBe(2);
+      expect((await weekRow(db, w.c5a, '2026-10-05'))!.payload).toContain('Сложение дробей');
+    } finally {
+      await server.close();
+    }
   });
 });
