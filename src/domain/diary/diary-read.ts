@@ -59,7 +59,7 @@ export async function readDiaryData(db: Knex, uid: string, purpose: string, from
   const weeks = weeksOf(from, to);
   const perClass = await hasClassHomework(db);
   const bindings = [purpose, uid, ...weeks, uid, from, to, uid, from, to, uid, ...(perClass ? [from, to, uid] : [])];
-  const all = await selectRows(db, diarySql(weeks.length, perClass), bindings);
+  const all = await selectRows(db, diarySql(weeks.length, perClass), bindings, { prepared: true });
   const person: RawRow[] = [];
   const found: WeekRow[] = [];
   const seen = new Set<string>();

@@ -57,7 +57,7 @@ function studentSql(col: string, withConsent: boolean): string {
 
 export async function findStudent(db: Knex, key: StudentKey, purpose?: string): Promise<StudentRecord | undefined> {
   const [col, value] = column(key);
-  const rows = await selectRows(db, studentSql(col, purpose !== undefined), purpose !== undefined ? [purpose, value] : [value]);
+  const rows = await selectRows(db, studentSql(col, purpose !== undefined), purpose !== undefined ? [purpose, value] : [value], { prepared: true });
   const found = await studentFromRows(db, rows);
   return typeof found === 'number' ? findStudent(db, { id: found }, purpose) : found;
 }

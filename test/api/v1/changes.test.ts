@@ -185,6 +185,11 @@ describe.skipIf(!MYSQL_URL)('the diary on mariadb', () => {
         ['2026-10-05', [[2, 0]]],
         ['2026-10-06', [[1, 1]]],
       ]);
+      // The mark as the journal wrote it, through MariaDB's binary protocol (prepared statements).
+      expect(res.json().days[1].lessons[0].marks[0]).toMatchObject({ value: '5', numericValue: 5, weight: 1, subject: { name: 'Математика' }, lessonId: l1.uid });
+      // Without a window: the student first (the current week is the school's), then the diary.
+      const current = await app.inject({ url: `/api/v1/students/${anna.uid}/diary`, headers: { authorization: `Bearer ${token}` } });
+      expect([current.statusCode, current.json().studentId]).toEqual([200, anna.uid]);
     } finally {
       await app.close();
     }
