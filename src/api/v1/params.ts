@@ -60,12 +60,4 @@ export function checkWindow(from: string, to: string, maxDays: number, names: [s
   if (days > maxDays) throw new ApiError('invalid_request', `the window from "${names[0]}" to "${names[1]}" may span at most ${maxDays} days`, {}, names[1]);
 }
 
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The Monday of the week containing `date` (ISO weeks). */
-export function mondayOf(date: string): string {
-  const wd = new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
-  return addDays(date, 1 - wd);
-}
+export { addDays, mondayOf } from '../../domain/diary/dates.ts';

@@ -1,6 +1,7 @@
 /**
- * The class-week read model of the diary (migration 0009): the joined lesson rows of one class and
- * one week (Monday to Sunday, every subgroup), kept as one payload in `diary_weeks`.
+ * The class-week read model of the diary (migration 0009): the lessons of one class and one week
+ * (Monday to Sunday, every subgroup), folded with their audience and homework into lesson records,
+ * kept as one payload in `diary_weeks`.
  *
  * - Triggers on lessons, lesson_audience and homework bump a class-week's `version` and clear
  *   `fresh` whenever anything in it changes, whoever writes.
@@ -14,6 +15,7 @@
  * reference cache when the lessons are read, so a rename needs no rebuild.
  */
 import type { Knex } from 'knex';
+import { addDays, mondayOf } from './dates.ts';
 import { lessonColumns, recordsOf, type LessonRecord } from './lesson-records.ts';
 import { placeholders, selectRows } from './raw-rows.ts';
 
@@ -30,13 +32,6 @@ export interface ClassWeekLesson {
 const FORMAT = 1;
 /** Class-weeks built per refresher batch (one index range each, one transaction to store). */
 const BATCH = 500;
-
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-
-export function mondayOf(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return addDays(date, -((day + 6) % 7));
-}
 
 /** The Mondays of the weeks that [from, to] touches. */
 export function weeksOf(from: string, to: string): string[] {
