@@ -127,9 +127,26 @@ export async function softDelete(
   now: Date,
 ): Promise<number> {
   const stamp = nowIso(now);
-  for (const id of ids) {
-    await trx(table).where({ id }).whereNull('deleted_at')
-      .update({ deleted_at: stamp, updated_at: stamp, change_version: await versions.take() });
+  for (let i = 0; i < ids.length; i += PER_STATEMENT) {
+    const live = ((await trx(table).whereIn('id', ids.slice(i, i + PER_STATEMENT)).whereNull('deleted_at').pluck('id')) as unknown[]).map(Number);
+    if (live.length === 0) continue;
+    const cv = await perRow(versions, live);
+    await trx(table).whereIn('id', live).whereNull('deleted_at')
+      .update({ deleted_at: stamp, updated_at: stamp, change_version: trx.raw(cv.sql, cv.bindings) });
   }
   return ids.length;
+}
+
+/** Rows per statement of per-row updates (softDelete, closeEnrollments): an id and two bindings a row per `case`, under SQLite's 999. */
+export const PER_STATEMENT = 150;
+
+/**
+ * `case id when … then <value> … end` for one UPDATE of many rows: each row's own value, by
+ * default a change version of its own (the feed orders rows by version), taken in the order of
+ * `ids`. Returned as SQL and bindings, not as a knex Raw: awaiting a Raw would run it.
+ */
+export async function perRow(versions: VersionSource, ids: number[], values?: (id: number) => unknown): Promise<{ sql: string; bindings: Knex.RawBinding[] }> {
+  const bindings: Knex.RawBinding[] = [];
+  for (const id of ids) bindings.push(id, (values ? values(id) : await versions.take()) as Knex.RawBinding);
+  return { sql: `case id ${ids.map(() => 'when ? then ?').join(' ')} end`, bindings };
 }

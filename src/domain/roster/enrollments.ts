@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { VersionSource } from '../../db/change-versions.ts';
 import { nowIso, contentHash } from '../../db/ids.ts';
-import { upsertByNk } from '../../db/upsert.ts';
+import { perRow, PER_STATEMENT, upsertByNk } from '../../db/upsert.ts';
 import type { LoadContext } from '../../pipeline/target.ts';
 
 export interface OpenEnrollment {
@@ -46,10 +46,26 @@ export async function openEnrollments(trx: Knex | Knex.Transaction, personIds: n
 
 /** Closes an enrollment: to_date, reason_out, a new change version; the row itself stays. */
 export async function closeEnrollment(trx: Knex.Transaction, versions: VersionSource, e: { id: number }, to: string, reason: string, now: Date): Promise<void> {
+  await closeEnrollments(trx, versions, [e.id], to, reason, now);
+}
+
+/** Closes enrollments on `to` for `reason`: a statement per 150 (a transfer wave closes thousands). */
+export async function closeEnrollments(trx: Knex.Transaction, versions: VersionSource, ids: number[], to: string, reason: string, now: Date): Promise<void> {
   const stamp = nowIso(now);
-  const cur = await trx('enrollments').where({ id: e.id }).first();
-  const attrs = { person_id: Number(cur.person_id), organization_id: Number(cur.organization_id), class_id: Number(cur.class_id), group_id: cur.group_id == null ? null : Number(cur.group_id), from_date: cur.from_date, to_date: to, reason_in: cur.reason_in, reason_out: reason };
-  await trx('enrollments').where({ id: e.id }).update({ to_date: to, reason_out: reason, content_hash: contentHash(attrs), change_version: await versions.take(), updated_at: stamp });
+  for (let i = 0; i < ids.length; i += PER_STATEMENT) {
+    const rows: Record<string, unknown>[] = await trx('enrollments').whereIn('id', ids.slice(i, i + PER_STATEMENT));
+    if (rows.length === 0) continue;
+    const hashes = new Map(rows.map((cur) => [Number(cur.id), contentHash({
+      person_id: Number(cur.person_id), organization_id: Number(cur.organization_id), class_id: Number(cur.class_id),
+      group_id: cur.group_id == null ? null : Number(cur.group_id), from_date: cur.from_date, to_date: to, reason_in: cur.reason_in, reason_out: reason,
+    })]));
+    const found = [...hashes.keys()];
+    const hash = await perRow(versions, found, (id) => hashes.get(id));
+    const cv = await perRow(versions, found);
+    await trx('enrollments').whereIn('id', found).update({
+      to_date: to, reason_out: reason, updated_at: stamp, content_hash: trx.raw(hash.sql, hash.bindings), change_version: trx.raw(cv.sql, cv.bindings),
+    });
+  }
 }
 
 export interface PlacementResult {

@@ -7,7 +7,7 @@ import { recordConsents, type ConsentEntry } from '../consent/store.ts';
 import { parseClassName } from '../class-name.ts';
 import { resolvePersons } from './identity.ts';
 import { ensureClasses, today, yearCodeFor } from './classes.ts';
-import { closeEnrollment, place } from './enrollments.ts';
+import { closeEnrollments, place } from './enrollments.ts';
 
 const consent = z.enum(['granted', 'refused', 'unknown']).nullish();
 const optional = z.string().nullish();
@@ -79,7 +79,7 @@ export const studentTarget: LoadTarget<StudentRecord> = {
       throw new PermanentError('snapshot_too_small', `this roster would close ${leaving.length} of ${open.length} open enrollments of ${ctx.org.code} (${Math.round(share * 100)}%, limit ${Math.round(ctx.instance.maxCloseRatio * 100)}%); nothing was closed. If the students really left, re-run with --confirm`);
     }
     const day = today(ctx);
-    for (const id of leaving) await closeEnrollment(trx, versions, { id }, day, 'leaving', ctx.now);
+    await closeEnrollments(trx, versions, leaving, day, 'leaving', ctx.now);
     return { deleted: 0, notes: leaving.length ? { left: leaving.length } : {} };
   },
 };
