@@ -136,16 +136,18 @@ export async function resolvePersons(trx: Knex.Transaction, versions: VersionSou
     if (id !== undefined) ids.set(p.index, id);
   }
   await saveLinks(trx, source, 'person', ctx.org.code, inputs.filter((p) => ids.has(p.index)).map((p) => ({ externalId: p.external_id, coreId: ids.get(p.index)! })), ctx.now, links);
-  let reviews = 0;
+  const review: Record<string, unknown>[] = [];
   for (const r of reviewsFor) {
     const personId = ids.get(r.index);
     if (personId === undefined) continue;
     for (const cand of r.candidates) {
       if (cand === personId) continue;
-      const row = { kind: 'possible_duplicate', person_id: personId, candidate_id: cand, reason: 'same full name and birth date, no matching SNILS, another organization', status: 'open', run_id: ctx.runId, created_at: nowIso(ctx.now) };
-      await trx('review_items').insert(row).onConflict(['kind', 'person_id', 'candidate_id']).ignore();
-      reviews++;
+      review.push({ kind: 'possible_duplicate', person_id: personId, candidate_id: cand, reason: 'same full name and birth date, no matching SNILS, another organization', status: 'open', run_id: ctx.runId, created_at: nowIso(ctx.now) });
     }
   }
-  return { ids, created: res.created, updated: res.updated, unchanged: res.unchanged, rejects, reviews };
+  // 7 columns a row: 100 rows a statement stay under SQLite's 999 bound values.
+  for (let i = 0; i < review.length; i += 100) {
+    await trx('review_items').insert(review.slice(i, i + 100)).onConflict(['kind', 'person_id', 'candidate_id']).ignore();
+  }
+  return { ids, created: res.created, updated: res.updated, unchanged: res.unchanged, rejects, reviews: review.length };
 }
