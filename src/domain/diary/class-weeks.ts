@@ -149,11 +149,15 @@ export interface WeekRow {
   payload: unknown;
 }
 
+/** A WeekRow from a row carrying diary_weeks' columns (here, or in diary-read.ts's statement). */
+export const weekRowOf = (r: Record<string, unknown>): WeekRow =>
+  ({ classId: Number(r.class_id), week: String(r.week), version: Number(r.version), fresh: Number(r.fresh) === 1, payload: r.payload });
+
 async function weekRows(db: Knex, classIds: number[], weeks: string[]): Promise<WeekRow[]> {
   const rows = await selectRows(db,
     `select class_id, week, version, fresh, payload from diary_weeks where class_id in (${placeholders(classIds.length)}) and week in (${placeholders(weeks.length)})`,
     [...classIds, ...weeks]);
-  return rows.map((r) => ({ classId: Number(r.class_id), week: String(r.week), version: Number(r.version), fresh: Number(r.fresh) === 1, payload: r.payload }));
+  return rows.map(weekRowOf);
 }
 
 /**

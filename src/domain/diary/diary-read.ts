@@ -6,7 +6,7 @@
  * to what comes back before anything of it is used, exactly as the three reads did.
  */
 import type { Knex } from 'knex';
-import { weeksOf, type WeekRow } from './class-weeks.ts';
+import { weekRowOf, weeksOf, type WeekRow } from './class-weeks.ts';
 import { placeholders, selectRows } from './raw-rows.ts';
 import { studentFromRows, type StudentRecord } from './student.ts';
 import { ATTENDANCE_VALUES, hasClassHomework, HOMEWORK_VALUES, MARK_VALUES, UNION_COLUMNS, unionPart, type RawRow } from './student-rows.ts';
@@ -71,7 +71,7 @@ export async function readDiaryData(db: Knex, uid: string, purpose: string, from
       const key = `${Number(r.class_id)}|${String(r.week)}`;
       if (!seen.has(key)) {
         seen.add(key);
-        found.push({ classId: Number(r.class_id), week: String(r.week), version: Number(r.version), fresh: Number(r.fresh) === 1, payload: r.payload });
+        found.push(weekRowOf(r));
       }
     } else if (r.kind === 'h') {
       // Likewise class homework (by its id).
